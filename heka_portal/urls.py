@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Heka Resident Portal — customer service")
+admin.site.site_title = _("Heka customer service")
+admin.site.index_title = _("Queues and the tenancy register")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("tenancy.urls")),
+    path("requests/", include("servicerequests.urls")),
+    path("bookings/", include("bookings.urls")),
+    path("applications/", include("applications.urls")),
+    path("admin/", admin.site.urls),
+    path("saml/", include("accounts.saml.urls")),
+]
+if settings.HEKA_DEV_IDP_ENABLED:
+    urlpatterns.append(path("dev-idp/", include("accounts.devidp.urls")))

@@ -1,0 +1,266 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from . import hetu as hetu_codes
+from .admin_audit import PersonalDataAuditMixin, ReadOnlyAuditAdmin
+from .models import (
+    AgreementParty,
+    Apartment,
+    Building,
+    Bulletin,
+    Guardianship,
+    Invoice,
+    Occupancy,
+    OccupantChangeNotice,
+    Payment,
+    Person,
+    PersonalDataAccess,
+    RegionOffice,
+    RentalAgreement,
+    TerminationNotice,
+)
+from .validators import mask_iban
+
+
+@admin.register(RegionOffice)
+class RegionOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "street_address", "phone", "email"]
+    search_fields = ["name"]
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "street_address", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "name", "street_address"]
+
+
+@admin.register(Apartment)
+class ApartmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "building", "rooms", "area_m2"]
+    list_filter = ["building__region"]
+    search_fields = ["number", "building__street_address", "building__code"]
+    list_select_related = ["building"]
+    autocomplete_fields = ["building"]
+
+
+class PersonAdminForm(forms.ModelForm):
+    hetu = forms.CharField(
+        label=_("personal identity code"),
+        required=False,
+        help_text=_("Write-only: the code is stored encrypted and is never shown in lists. Leave empty to keep it."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_names",
+            "last_name",
+            "birth_date",
+            "preferred_language",
+            "email",
+            "phone",
+            "street_address",
+            "postal_code",
+            "city",
+            "iban",
+            "external_id",
+        ]
+
+    def clean_hetu(self) -> str:
+        value = self.cleaned_data["hetu"].strip()
+        if not value:
+            return ""
+        code = hetu_codes.normalize(value)
+        other = Person.objects.filter(hetu_hash=hetu_codes.lookup_hash(code)).exclude(pk=self.instance.pk)
+        if other.exists():
+            raise forms.ValidationError(_("Another person already has this identity code."))
+        return code
+
+    def save(self, commit: bool = True) -> Person:
+        if self.cleaned_data.get("hetu"):
+            self.instance.set_hetu(self.cleaned_data["hetu"])
+        return super().save(commit=commit)
+
+
+@admin.register(Person)
+class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
+    form = PersonAdminForm
+    list_display = ["last_name", "first_names", "masked_hetu", "email", "masked_iban", "preferred_language"]
+    list_filter = ["preferred_language"]
+    search_fields = ["last_name", "first_names", "email", "external_id"]
+    fields = [
+        "first_names",
+        "last_name",
+        "hetu",
+        "birth_date",
+        "preferred_language",
+        "email",
+        "phone",
+        "street_address",
+        "postal_code",
+        "city",
+        "iban",
+        "external_id",
+    ]
+
+    @admin.display(description=_("identity code"))
+    def masked_hetu(self, person: Person) -> str:
+        return person.hetu_masked()
+
+    @admin.display(description=_("bank account"))
+    def masked_iban(self, person: Person) -> str:
+        return mask_iban(person.iban) if person.iban else ""
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        # An identity code is found only by the whole code, through its keyed hash.
+        term = search_term.strip()
+        if hetu_codes.is_valid(term):
+            return queryset.filter(hetu_hash=hetu_codes.lookup_hash(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(RentalAgreement)
+class RentalAgreementAdmin(admin.ModelAdmin):
+    list_display = ["number", "apartment", "signed_on", "starts_on", "ends_on", "rent"]
+    list_filter = ["apartment__building__region"]
+    search_fields = ["number", "apartment__building__street_address"]
+    list_select_related = ["apartment__building"]
+    autocomplete_fields = ["apartment"]
+    inlines = [AgreementPartyInline]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(Occupancy)
+class OccupancyAdmin(admin.ModelAdmin):
+    list_display = ["person", "apartment", "starts_on", "ends_on", "is_sublessee"]
+    list_filter = ["is_sublessee", "apartment__building__region"]
+    search_fields = ["person__last_name", "apartment__building__street_address"]
+    list_select_related = ["person", "apartment__building"]
+    autocomplete_fields = ["person", "apartment"]
+
+
+@admin.register(Guardianship)
+class GuardianshipAdmin(admin.ModelAdmin):
+    list_display = ["guardian", "ward", "starts_on", "ends_on"]
+    search_fields = ["guardian__last_name", "ward__last_name"]
+    list_select_related = ["guardian", "ward"]
+    autocomplete_fields = ["guardian", "ward"]
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["number", "agreement", "kind", "due_on", "amount", "reference_number"]
+    list_filter = ["kind"]
+    search_fields = ["number", "reference_number", "agreement__number"]
+    list_select_related = ["agreement__apartment__building"]
+    autocomplete_fields = ["agreement"]
+    inlines = [PaymentInline]
+    date_hierarchy = "due_on"
+
+
+class BulletinAdminForm(forms.ModelForm):
+    class Meta:
+        model = Bulletin
+        fields = [
+            "title",
+            "body",
+            "title_sv",
+            "body_sv",
+            "title_en",
+            "body_en",
+            "audience",
+            "regions",
+            "buildings",
+            "published_at",
+            "expires_at",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Bulletin.Audience.REGIONS and not cleaned.get("regions"):
+            self.add_error("regions", _("Choose at least one region office for this audience."))
+        if audience == Bulletin.Audience.BUILDINGS and not cleaned.get("buildings"):
+            self.add_error("buildings", _("Choose at least one building for this audience."))
+        for language in ("sv", "en"):
+            if bool(cleaned.get(f"title_{language}")) != bool(cleaned.get(f"body_{language}")):
+                self.add_error(f"body_{language}", _("Give both the title and the text of a translation, or neither."))
+        return cleaned
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(admin.ModelAdmin):
+    """TEN-9: content editors publish bulletins to everyone, region offices or buildings."""
+
+    form = BulletinAdminForm
+    list_display = ["title", "audience", "published_at", "expires_at"]
+    list_filter = ["audience", "regions"]
+    search_fields = ["title", "title_sv", "title_en"]
+    date_hierarchy = "published_at"
+    filter_horizontal = ["regions"]
+    autocomplete_fields = ["buildings"]
+    fieldsets = [
+        (None, {"fields": ["title", "body"]}),
+        (_("Translations"), {"fields": ["title_sv", "body_sv", "title_en", "body_en"]}),
+        (_("Audience"), {"fields": ["audience", "regions", "buildings"]}),
+        (_("Publishing"), {"fields": ["published_at", "expires_at"]}),
+    ]
+
+
+class ResidentNoticeAdmin(admin.ModelAdmin):
+    """A resident's notice: what they wrote stays as written; staff only move its status."""
+
+    list_select_related = ["agreement__apartment__building__region", "submitted_by"]
+    list_filter = ["status", "agreement__apartment__building__region"]
+    search_fields = ["agreement__number", "submitted_by__last_name", "agreement__apartment__building__street_address"]
+    ordering = ["created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields if field.name not in ("id", "status")]
+
+
+@admin.register(OccupantChangeNotice)
+class OccupantChangeNoticeAdmin(ResidentNoticeAdmin):
+    """TEN-5: notices of moving in or out, oldest first, for updating the register of occupants."""
+
+    list_display = ["created_at", "agreement", "kind", "occupant_name", "moves_on", "status"]
+    list_filter = ["status", "kind", "agreement__apartment__building__region"]
+
+
+@admin.register(TerminationNotice)
+class TerminationNoticeAdmin(ResidentNoticeAdmin):
+    """TEN-6: notices of termination, oldest first; customer service confirms or cancels them."""
+
+    list_display = ["created_at", "agreement", "notice_date", "ends_on", "submitted_by", "status"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAuditAdmin):
+    """X-7: who saw whose identity code or bank account, and when."""
+
+    list_display = ["at", "staff_user", "person", "what"]
+    list_filter = ["what"]
+    list_select_related = ["staff_user", "person"]
+    search_fields = ["staff_user__email", "person__last_name"]
+    date_hierarchy = "at"

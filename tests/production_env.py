@@ -1,0 +1,36 @@
+"""The environment of a complete production configuration, for tests that load production settings.
+
+Settings only check that the SAML files exist; their content is exercised by tests/saml.
+"""
+
+import tempfile
+from functools import cache
+from pathlib import Path
+
+GOOD_KEY = "dGVzdC1vbmx5LWhldHUtaGFzaC1rZXktMzItYnl0ZXM="
+
+
+@cache
+def _saml_files() -> dict[str, str]:
+    folder = Path(tempfile.mkdtemp(prefix="heka-saml-"))
+    files = {
+        "HEKA_SAML_SP_CERT_FILE": folder / "sp.crt",
+        "HEKA_SAML_SP_KEY_FILE": folder / "sp.key",
+        "HEKA_SAML_IDP_METADATA_FILE": folder / "idp-metadata.xml",
+    }
+    for path in files.values():
+        path.write_text("-")
+    return {name: str(path) for name, path in files.items()}
+
+
+def production_env() -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "heka_portal.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://heka@db:5432/heka",
+        "CELERY_BROKER_URL": "redis://redis:6379/0",
+        "REDIS_URL": "redis://redis:6379/1",
+        "HEKA_HETU_HASH_KEY": GOOD_KEY,
+        "HEKA_HETU_ENCRYPTION_KEY": GOOD_KEY,
+        **_saml_files(),
+    }
