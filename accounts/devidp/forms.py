@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.saml import constants
+
+from .persons import TEST_PERSONS, TestPerson, person_by_key
+
+LOA_CHOICES = [
+    (constants.LOA_FTN_SUBSTANTIAL, _("Substantial: online banking codes (loa2)")),
+    (constants.LOA_FTN_HIGH, _("High: mobile certificate or certificate card (loa3)")),
+    (constants.LOA_EIDAS_SUBSTANTIAL, _("eIDAS substantial")),
+    (constants.LOA_EIDAS_HIGH, _("eIDAS high")),
+    (constants.LOA_EIDAS_LOW, _("eIDAS low (the portal refuses it)")),
+    (constants.LOA_SUOMIFI_TEST_LOW, _("Suomi.fi test level, low (the portal refuses it)")),
+]
+
+
+def _person_label(person: TestPerson) -> str:
+    if person.is_foreign:
+        return f"{person.first_names} {person.last_name} ({_('foreign eIDAS identity, no Finnish identity code')})"
+    return f"{person.first_names} {person.last_name}, {person.hetu}"
+
+
+class DevIdpLoginForm(forms.Form):
+    person = forms.ChoiceField(label=_("Test person"), widget=forms.RadioSelect)
+    loa = forms.ChoiceField(
+        label=_("Level of assurance"),
+        choices=LOA_CHOICES,
+        initial=constants.LOA_FTN_SUBSTANTIAL,
+        widget=forms.Select(attrs={"aria-describedby": "loa-help"}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(person.key, _person_label(person)) for person in TEST_PERSONS]
+
+    def clean_person(self) -> TestPerson:
+        person = person_by_key(self.cleaned_data["person"])
+        if person is None:
+            raise forms.ValidationError(_("Choose one of the test persons."))
+        return person
