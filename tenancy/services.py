@@ -1,0 +1,162 @@
+"""Writes a resident or staff member makes to their tenancy data. Views and the admin call these."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+
+from heka_portal.outbox import email_enqueue
+
+from .dates import termination_end_date
+from .models import (
+    Bulletin,
+    BulletinRead,
+    OccupantChangeNotice,
+    Person,
+    PersonalDataAccess,
+    RentalAgreement,
+    TerminationNotice,
+)
+from .validators import mask_iban, normalize_iban
+
+# Customer service reads its notices in Finnish, the register's language.
+CUSTOMER_SERVICE_LANGUAGE = "fi"
+
+
+def _day(day: date, language: str) -> str:
+    """A date the way the reader of the e-mail writes dates; e-mail contexts carry plain strings."""
+    with translation.override(language):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+@transaction.atomic
+def person_update_contact(*, person: Person, phone: str, street_address: str, postal_code: str, city: str) -> Person:
+    """Update the person's own phone and postal address (TEN-2)."""
+    person.phone = phone.strip()
+    person.street_address = street_address.strip()
+    person.postal_code = postal_code.strip()
+    person.city = city.strip()
+    person.save(update_fields=["phone", "street_address", "postal_code", "city"])
+    return person
+
+
+@transaction.atomic
+def person_change_bank_account(*, person: Person, iban: str, notify_email: str) -> Person:
+    """Store a new bank account number and tell the account's e-mail address about it (TEN-2).
+
+    The caller has checked the password again. The e-mail shows only the masked number, so that a
+    stolen session cannot learn the account from the mailbox either.
+    """
+    compact = normalize_iban(iban)
+    if compact == person.iban:
+        return person
+    person.iban = compact
+    person.save(update_fields=["iban"])
+    email_enqueue(
+        to=notify_email,
+        template="tenancy_bank_account_changed",
+        context={
+            "first_names": person.first_names,
+            "masked_iban": mask_iban(compact),
+            "changed_on": _day(timezone.localdate(), person.preferred_language),
+            "site_url": settings.HEKA_SITE_URL,
+            "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
+            "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
+        },
+        language=person.preferred_language,
+        idempotency_key=f"tenancy-bank-account-changed-{person.pk}-{uuid.uuid4()}",
+    )
+    return person
+
+
+@transaction.atomic
+def occupant_change_notice_create(
+    *,
+    agreement: RentalAgreement,
+    submitted_by: Person,
+    on_behalf_of: Person | None,
+    kind: str,
+    occupant_name: str,
+    occupant_birth_date: date | None,
+    moves_on: date,
+    details: str,
+) -> OccupantChangeNotice:
+    """Record a notice of someone moving in or out for customer service (TEN-5)."""
+    return OccupantChangeNotice.objects.create(
+        agreement=agreement,
+        submitted_by=submitted_by,
+        on_behalf_of=on_behalf_of,
+        kind=kind,
+        occupant_name=occupant_name.strip(),
+        occupant_birth_date=occupant_birth_date,
+        moves_on=moves_on,
+        details=details.strip(),
+    )
+
+
+def termination_notice_create(
+    *,
+    agreement: RentalAgreement,
+    submitted_by: Person,
+    on_behalf_of: Person | None,
+    notice_date: date,
+    forwarding_address: str = "",
+    message: str = "",
+) -> tuple[TerminationNotice, bool]:
+    """Give notice of terminating `agreement` on `notice_date` (TEN-6).
+
+    Idempotent: while a notice of the agreement is open, that notice is returned and nothing is
+    sent again (False as the second value); the database constraint decides between two
+    simultaneous requests. A new notice is e-mailed to customer service.
+    """
+    try:
+        with transaction.atomic():
+            notice = TerminationNotice.objects.create(
+                agreement=agreement,
+                submitted_by=submitted_by,
+                on_behalf_of=on_behalf_of,
+                notice_date=notice_date,
+                ends_on=termination_end_date(notice_date),
+                forwarding_address=forwarding_address.strip(),
+                message=message.strip(),
+            )
+            apartment = agreement.apartment
+            email_enqueue(
+                to=settings.HEKA_CUSTOMER_SERVICE_EMAIL,
+                template="tenancy_termination_notice",
+                context={
+                    "agreement_number": agreement.number,
+                    "address": apartment.address,
+                    "region": str(apartment.building.region),
+                    "submitted_by": submitted_by.full_name,
+                    "on_behalf_of": on_behalf_of.full_name if on_behalf_of else "",
+                    "notice_date": _day(notice_date, CUSTOMER_SERVICE_LANGUAGE),
+                    "ends_on": _day(notice.ends_on, CUSTOMER_SERVICE_LANGUAGE),
+                    "forwarding_address": notice.forwarding_address,
+                    "message": notice.message,
+                    "admin_path": f"/admin/tenancy/terminationnotice/{notice.pk}/change/",
+                    "site_url": settings.HEKA_SITE_URL,
+                },
+                language=CUSTOMER_SERVICE_LANGUAGE,
+                idempotency_key=f"tenancy-termination-notice-{notice.pk}",
+            )
+    except IntegrityError:
+        # Another request gave notice of the same agreement at the same moment.
+        existing = TerminationNotice.objects.filter(agreement=agreement, status__in=TerminationNotice.OPEN_STATUSES).first()
+        if existing is None:
+            raise
+        return existing, False
+    return notice, True
+
+
+def bulletin_mark_read(*, bulletin: Bulletin, person: Person) -> None:
+    """Remember that the person has read the bulletin; reading it again changes nothing (TEN-9)."""
+    BulletinRead.objects.bulk_create([BulletinRead(bulletin=bulletin, person=person)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def personal_data_access_record(*, staff_user: object, person: Person, what: str) -> PersonalDataAccess:
+    """Log that a staff member saw a person's identity code or bank account; never the value (X-7)."""
+    return PersonalDataAccess.objects.create(staff_user=staff_user, person=person, what=what)
