@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from heka_portal.settings.env import env_bool, env_int, env_key, env_list
-from tests.production_env import GOOD_KEY, production_env
+from tests.production_env import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = production_env()
