@@ -26,7 +26,7 @@ def _saml_files() -> dict[str, str]:
 def production_env() -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": "heka_portal.settings.production",
-        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_SECRET_KEY": "test-only-Qm8vT2x9Lr4kWz7NpE3sYc6uHa1JdF5gXb0VnR2tKw8yMe4PqZ",
         "DATABASE_URL": "postgres://heka@db:5432/heka",
         "CELERY_BROKER_URL": "redis://redis:6379/0",
         "REDIS_URL": "redis://redis:6379/1",

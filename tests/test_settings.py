@@ -117,3 +117,19 @@ def test_docker_compose_environment_starts_production_settings():
     filled["DJANGO_SETTINGS_MODULE"] = "heka_portal.settings.production"  # set by the Dockerfile
     result = load_production_settings(**{key: filled.get(key) for key in PRODUCTION_ENV | filled})
     assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    """`manage.py check --deploy`: HTTPS-only cookies, HSTS, SSL redirect, a strong secret key."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "HEKA_", "DATABASE_", "CELERY_"))}
+    env.update(PRODUCTION_ENV)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
