@@ -65,6 +65,7 @@ def test_tenancy_pages_have_no_axe_violations_X_2(site, open_page, assert_access
         assert page.locator("html").get_attribute("lang") == language
         _open_details(page)
         assert_accessible(page)
+    pages["main_tenant"].goto("/dashboard/")
     screenshot(pages["main_tenant"], f"tenancy-dashboard-{language}-{viewport}")
 
 
