@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # The worker that sends an activation e-mail builds its link; the builder must be registered.
+        from . import tokens  # noqa: F401

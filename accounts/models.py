@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -73,3 +75,99 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+
+def office_identification_expiry(identified_at: datetime.datetime) -> datetime.datetime:
+    """When an office identification stops being usable (ACC-4): a configurable number of days."""
+    days = int(getattr(settings, "HEKA_OFFICE_IDENTIFICATION_DAYS", 30))
+    return identified_at + datetime.timedelta(days=days)
+
+
+class OfficeIdentification(models.Model):
+    """A person proved their identity with a document at a regional office (ACC-4).
+
+    It lets them register online once, with the e-mail address they gave the clerk, until it expires.
+    """
+
+    class DocumentType(models.TextChoices):
+        DRIVING_LICENCE = "driving_licence", _("Driving licence")
+        PASSPORT = "passport", _("Passport")
+        IDENTITY_CARD = "identity_card", _("Identity card")
+
+    person = models.ForeignKey(
+        "tenancy.Person", on_delete=models.PROTECT, related_name="office_identifications", verbose_name=_("person")
+    )
+    document_type = models.CharField(_("identity document"), max_length=20, choices=DocumentType)
+    office = models.ForeignKey(
+        "tenancy.RegionOffice", on_delete=models.PROTECT, related_name="+", verbose_name=_("region office")
+    )
+    clerk = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("clerk"))
+    identified_at = models.DateTimeField(_("identified at"), default=timezone.now)
+    email = models.EmailField(_("e-mail address given"))
+    expires_at = models.DateTimeField(_("usable until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    account = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account registered with it"),
+    )
+
+    class Meta:
+        verbose_name = _("office identification")
+        verbose_name_plural = _("office identifications")
+        ordering = ["-identified_at"]
+        indexes = [models.Index(Lower("email"), name="office_ident_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_document_type_display()} ({self.identified_at:%Y-%m-%d})"
+
+    def is_usable(self, *, now: datetime.datetime | None = None) -> bool:
+        return self.used_at is None and (now or timezone.now()) < self.expires_at
+
+
+class Registration(models.Model):
+    """An account waiting for its activation link (ACC-1, ACC-3, ACC-4).
+
+    An account with a pending registration is inactive and has never been used; it proves nothing
+    about its e-mail address until the link in that mailbox is followed, so registering again with
+    the same address takes it over instead of being refused.
+    """
+
+    class Method(models.TextChoices):
+        ELECTRONIC = "electronic", _("Strong electronic identification")
+        OFFICE = "office", _("Office identification")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="registration", verbose_name=_("account"))
+    method = models.CharField(_("identified by"), max_length=20, choices=Method)
+    office_identification = models.ForeignKey(
+        OfficeIdentification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("office identification"),
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method="electronic", office_identification__isnull=True)
+                | Q(method="office", office_identification__isnull=False),
+                name="registration_office_method_has_identification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_method_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.activated_at is None

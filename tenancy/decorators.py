@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .access import Access, access_for, refusal_for
@@ -39,6 +39,10 @@ def resident_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         access = get_access(request)
+        if access is None and not request.user.is_staff:
+            # ACC-9: an account made in the rental-application service has no person yet; it is
+            # linked once, by strong identification.
+            return no_store(redirect("accounts:link_identity"))
         if access is None or not access.may_log_in:
             person = getattr(request.user, "person", None)
             response = render(request, "tenancy/not_resident.html", {"refusal": refusal_for(person)}, status=403)

@@ -1,0 +1,141 @@
+"""Forms of registration, activation and the profile. They validate; the views call services."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .passwords import password_policy_help, validate_password_policy
+from .selectors import account_for_email, is_pending
+
+EMAIL_TAKEN = _("This e-mail address is already the user name of an account. Log in with it, or give another address.")
+
+
+def _email_field(label: str | None = None) -> forms.EmailField:
+    return forms.EmailField(
+        label=label or _("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class PasswordPairForm(forms.Form):
+    """A new password typed twice, checked against a password policy (ACC-2, ACC-5)."""
+
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: object, policy: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        self.fields["password1"].help_text = password_policy_help(policy)
+
+    def account_email(self) -> str:
+        return ""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1:
+            try:
+                validate_password_policy(password1, policy=self.policy, user=User(email=self.account_email()))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return cleaned
+
+
+class RegistrationForm(PasswordPairForm):
+    """ACC-1: the address that becomes the user name, and a password under P6."""
+
+    field_order = ["email", "password1", "password2"]
+
+    email = _email_field()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("policy", "P6")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _(
+            "This address will be your user name. It cannot be changed later, so use one you will keep."
+        )
+
+    def account_email(self) -> str:
+        return self.cleaned_data.get("email", "")
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        existing = account_for_email(email)
+        if existing is not None and not is_pending(existing):
+            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
+
+
+class OfficePasswordForm(PasswordPairForm):
+    """ACC-4: the password chosen after office identification, under P8 (ACC-5)."""
+
+    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+        self.email = email
+        kwargs.setdefault("policy", "P8")
+        super().__init__(*args, **kwargs)
+
+    def account_email(self) -> str:
+        return self.email
+
+
+class OfficeIdentificationForm(forms.Form):
+    email = _email_field(_("The e-mail address you gave at the office"))
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class ActivationConfirmForm(forms.Form):
+    """ACC-3: the person confirms the registration with the address and password they chose."""
+
+    email = _email_field()
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if email and password:
+            same_address = User.objects.normalize_email(email) == self.user.email
+            # Check the password even for a wrong address, so that both take the same time.
+            right_password = self.user.check_password(password)
+            if not (same_address and right_password):
+                raise ValidationError(
+                    _("The e-mail address or the password is not the one you chose when you registered."),
+                    code="mismatch",
+                )
+        return cleaned
+
+
+class ActivationLinkRequestForm(forms.Form):
+    email = _email_field()
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name, so that someone who cannot read the current one finds theirs.
+    return [(code, get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the portal and of e-mails"), choices=_language_choices, widget=forms.RadioSelect
+    )
