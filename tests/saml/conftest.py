@@ -72,3 +72,9 @@ def saml(db, settings, tmp_path, idp_keys, client):
     metadata = client.get("/saml/metadata/")
     assert metadata.status_code == 200
     return SamlFlow(client, idp, ServiceProvider.from_metadata(metadata.content, tmp_path))
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """The assertions read the English pages; tests that check another language set their own."""
+    client.cookies["django_language"] = "en"
