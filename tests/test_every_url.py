@@ -65,7 +65,9 @@ def test_no_url_answers_with_a_server_error(client, people, who):
     for path in all_paths():
         for method in ("get", "post"):
             response = getattr(client, method)(path)
-            if response.status_code >= 500:
+            # 503 is the deliberate "strong identification is not available" page: the tests
+            # configure no identity provider. Anything else from 500 up is a crash.
+            if response.status_code >= 500 and response.status_code != 503:
                 errors.append(f"{method.upper()} {path}: {response.status_code}")
     assert not errors, "\n".join(errors)
 
