@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Housing applications")
+
+    def ready(self) -> None:
+        # The outbox worker builds the e-mailed links by name; registering them needs this import.
+        from . import links  # noqa: F401

@@ -1,0 +1,183 @@
+"""Staff views of housing applications; office identification of applicants (APP-5, STF-2).
+
+Applications come only from applicants, so staff read them here and never edit what an applicant
+wrote. An office identification is recorded through the service, which confirms the applicant.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import OfficeIdentificationAdminForm
+from .models import Applicant, Application, OfficeIdentification
+
+DEFAULT_OFFICE = "Työpajankatu 8, Helsinki"
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ApplicantInline(ReadOnlyMixin, admin.TabularInline):
+    model = Applicant
+    extra = 0
+    fields = ["role", "first_names", "last_name", "birth_date", "email", "status", "office"]
+    readonly_fields = fields
+
+    @admin.display(description=_("status"))
+    def status(self, applicant: Applicant) -> str:
+        return _status(applicant)
+
+    @admin.display(description=_("office identification"))
+    def office(self, applicant: Applicant) -> str:
+        if applicant.is_confirmed:
+            return "—"
+        url = reverse("admin:applications_officeidentification_add") + f"?applicant={applicant.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Record office identification"))
+
+
+def _status(applicant: Applicant) -> str:
+    if applicant.is_confirmed:
+        return _("confirmed %(date)s (%(method)s)") % {
+            "date": timezone.localtime(applicant.confirmed_at).strftime("%d.%m.%Y %H:%M"),
+            "method": applicant.get_identification_method_display(),
+        }
+    if not applicant.is_adult_on(timezone.localdate()):
+        return str(_("under 18, not asked"))
+    return str(_("not confirmed"))
+
+
+class ValidFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "valid"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("valid")), ("no", _("waiting for confirmations"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(valid_since__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(valid_since__isnull=True)
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
+    list_filter = [ValidFilter, "apartment_size"]
+    search_fields = ["applicants__last_name", "applicants__first_names", "applicants__email"]
+    fields = ["number", "areas_display", "apartment_size", "max_rent", "moving_date", "language", "submitted_at", "valid_since"]
+    readonly_fields = fields
+    inlines = [ApplicantInline]
+    date_hierarchy = "submitted_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("applicants").distinct()
+
+    @admin.display(description=_("applicant"))
+    def main_applicant(self, application: Application) -> str:
+        return next((str(a) for a in application.applicants.all() if a.is_main), "")
+
+    @admin.display(description=_("valid"), boolean=True)
+    def valid(self, application: Application) -> bool:
+        return application.is_valid
+
+    @admin.display(description=_("wanted areas"))
+    def areas_display(self, application: Application) -> str:
+        return ", ".join(application.area_labels())
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["last_name", "first_names", "birth_date", "role", "application", "confirmed_at"]
+    list_filter = ["role", "identification_method"]
+    search_fields = ["last_name", "first_names", "email"]
+    fields = [
+        "application",
+        "role",
+        "first_names",
+        "last_name",
+        "birth_date",
+        "email",
+        "identification_method",
+        "identified_at",
+        "confirmed_at",
+    ]
+    readonly_fields = fields
+    list_select_related = ["application"]
+
+
+@admin.register(OfficeIdentification)
+class OfficeIdentificationAdmin(admin.ModelAdmin):
+    form = OfficeIdentificationAdminForm
+    list_display = ["applicant", "document_type", "office", "clerk", "identified_at", "account"]
+    list_filter = ["document_type"]
+    search_fields = ["applicant__last_name", "applicant__first_names", "email"]
+    autocomplete_fields = ["applicant"]
+    list_select_related = ["applicant", "clerk", "account"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The confirmation it gave stands; a mistake is corrected by customer service, not by deleting.
+        return False
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("office", getattr(settings, "HEKA_APPLICATION_OFFICE", DEFAULT_OFFICE))
+        initial.setdefault("identified_at", timezone.now())
+        return initial
+
+    def get_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
+        if obj is None:
+            return ["applicant", "document_type", "identity_code", "office", "identified_at", "email"]
+        return ["applicant", "document_type", "office", "clerk", "identified_at", "email", "account"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
+        if obj is None:
+            return []
+        return ["applicant", "document_type", "office", "clerk", "identified_at", "account"]
+
+    def get_form(self, request: HttpRequest, obj: OfficeIdentification | None = None, **kwargs: object) -> type[ModelForm]:
+        if obj is not None:
+            kwargs["form"] = ModelForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: OfficeIdentification, form: ModelForm, change: bool) -> None:
+        if change:
+            obj.email = obj.email.strip().lower()
+            obj.save(update_fields=["email"])
+            return
+        data = form.cleaned_data
+        # The form has checked the identity code against the applicant, so the service accepts it.
+        record = services.office_identification_record(
+            applicant=data["applicant"],
+            document_type=data["document_type"],
+            identity_code=data["identity_code"],
+            office=data["office"],
+            clerk=request.user,
+            identified_at=data["identified_at"],
+            email=data.get("email", ""),
+        )
+        obj.pk = record.pk
+        obj.clerk = record.clerk
+        messages.success(request, _("The applicant's identification is recorded and counts as their confirmation."))
