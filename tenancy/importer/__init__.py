@@ -1,0 +1,89 @@
+"""Load the tenancy register from the ERP system's JSON export (format: docs/register-import.md).
+
+The whole file is checked before anything is written: a file with any error changes nothing, and
+every error names the section, the row and the field (X-4). Rows are matched to the register by
+their natural keys, so importing the same file again changes nothing. The register is large
+(~100,000 persons): existing rows are fetched in chunks by key, and writes are bulk operations,
+so the number of queries grows with the number of chunks, not of rows.
+
+Identity codes go into the register only through `Person.set_hetu` (keyed hash and encrypted copy)
+and never appear in an error message (X-3, X-7). Bank account numbers are not echoed either.
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .check import Check
+from .rows import COUNTED, FORMAT, SECTIONS, RowError, SectionCount
+from .write import Writer
+
+__all__ = [
+    "COUNTED",
+    "FORMAT",
+    "SECTIONS",
+    "ImportReport",
+    "RegisterFileError",
+    "RowError",
+    "SectionCount",
+    "register_import",
+    "register_read",
+]
+
+
+class RegisterFileError(Exception):
+    """The file cannot be read as a register export at all."""
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    counts: dict[str, SectionCount] = field(default_factory=lambda: {name: SectionCount() for name in COUNTED})
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> bool:
+        return any(count.changed for count in self.counts.values())
+
+
+def register_read(stream: IO[bytes]) -> dict[str, Any]:
+    """Parse the export; raise RegisterFileError when it is not a JSON object in UTF-8."""
+    try:
+        document = json.loads(stream.read().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise RegisterFileError(_("The file is not UTF-8 text.")) from None
+    except ValueError as error:
+        raise RegisterFileError(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
+    if not isinstance(document, dict):
+        raise RegisterFileError(_("The file must hold one JSON object with the register's sections."))
+    return document
+
+
+@transaction.atomic
+def register_import(*, document: dict[str, Any], dry_run: bool = False) -> ImportReport:
+    """Check the whole document and, when it has no error, write it in this one transaction.
+
+    With `dry_run` the changes are counted and rolled back.
+    """
+    report = ImportReport()
+    check = Check(report.errors)
+    check.read(document)
+    check.fetch_register()
+    check.cross_check()
+    if report.errors:
+        order = {name: index for index, name in enumerate(SECTIONS)}
+        report.errors.sort(key=lambda error: (order.get(error.section, -1), error.row))
+        return report
+    Writer(check, report.counts).write()
+    if dry_run:
+        transaction.set_rollback(True)
+    else:
+        report.written = True
+    return report
