@@ -44,7 +44,7 @@ class Writer:
             row.values["building_id"] = buildings[row.refs["building"]].pk
         apartments = {**check.apartments, **self._upsert("apartments", Apartment, check.apartments)}
 
-        persons = {**check.persons, **self._upsert("persons", Person, check.persons, extra=_person_hetu)}
+        persons = {**check.persons, **self._upsert("persons", Person, check.persons, also_set=_person_hetu)}
         person_ids = {key: obj.pk for key, obj in persons.items()}
 
         for row in self.rows["agreements"]:
@@ -83,7 +83,7 @@ class Writer:
         model: type[models.Model],
         existing: dict[Any, Any],
         *,
-        extra: Callable[[Any, Row], list[str]] | None = None,
+        also_set: Callable[[Any, Row], list[str]] | None = None,
     ) -> dict[Any, Any]:
         count = self.counts[section]
         written: dict[Any, Any] = {}
@@ -92,15 +92,15 @@ class Writer:
             obj = existing.get(row.key)
             if obj is None:
                 obj = model(**row.values)
-                if extra:
-                    extra(obj, row)
+                if also_set:
+                    also_set(obj, row)
                 to_create.append(obj)
             else:
                 changed = [name for name, value in row.values.items() if getattr(obj, name) != value]
                 for name in changed:
                     setattr(obj, name, row.values[name])
-                if extra:
-                    changed += extra(obj, row)
+                if also_set:
+                    changed += also_set(obj, row)
                 if changed:
                     to_update.append(obj)
                     changed_fields.update(changed)
