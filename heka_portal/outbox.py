@@ -6,18 +6,27 @@ reached then, the row stays pending and `outbox_relay` (run by beat every minute
 the same task finds it sent and does nothing. The Message-ID is derived from the idempotency key,
 so even a worker that dies between the SMTP hand-off and the commit produces a duplicate that
 mail systems recognise as the same message.
+
+Links that carry a secret are made by a link builder at the moment of sending, so no token is
+stored in the row, travels through the broker or reaches a log. Builders are registered with
+`register_link_builder` in a module named `links` or `tokens` of an installed app; a worker
+imports those modules the first time it meets a builder it does not know.
 """
 
 import hashlib
 import logging
+import smtplib
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import autodiscover_modules
 
 from .models import OutboxEmail
 
@@ -25,6 +34,20 @@ logger = logging.getLogger(__name__)
 
 LinkBuilder = Callable[[dict], str]
 _link_builders: dict[str, LinkBuilder] = {}
+
+# A task retries with backoff up to about ten minutes apart; a row queued longer ago than this
+# and still pending has lost its task (or used up its retries) and is queued again by the relay.
+LOST_TASK_AFTER = timedelta(minutes=15)
+# An e-mail that keeps failing for days is given up so that the relay does not loop forever.
+MAX_ATTEMPTS = 100
+
+
+class LinkUnavailable(Exception):
+    """A link builder cannot make the link any more (the account is gone): the e-mail is dropped."""
+
+
+# Errors that another attempt cannot fix.
+_PERMANENT_ERRORS = (LinkUnavailable, TemplateDoesNotExist, smtplib.SMTPRecipientsRefused)
 
 
 def register_link_builder(name: str) -> Callable[[LinkBuilder], LinkBuilder]:
@@ -35,6 +58,12 @@ def register_link_builder(name: str) -> Callable[[LinkBuilder], LinkBuilder]:
         return function
 
     return decorator
+
+
+def _link_builder(name: str) -> LinkBuilder | None:
+    if name not in _link_builders:
+        autodiscover_modules("links", "tokens")
+    return _link_builders.get(name)
 
 
 def email_enqueue(
@@ -52,7 +81,7 @@ def email_enqueue(
     `template` names `emails/<template>_subject.txt`, `.txt` and `.html`; `context` must be JSON.
     Enqueuing the same `idempotency_key` twice returns the first e-mail and sends nothing more.
     """
-    if link_builder and link_builder not in _link_builders:
+    if link_builder and _link_builder(link_builder) is None:
         raise ValueError(f"Unknown link builder {link_builder!r}")
     email, created = OutboxEmail.objects.get_or_create(
         idempotency_key=idempotency_key,
@@ -66,7 +95,8 @@ def email_enqueue(
         },
     )
     if created:
-        transaction.on_commit(lambda: _queue(email.pk))
+        email_id = email.pk
+        transaction.on_commit(lambda: _queue(email_id), robust=True)
     return email
 
 
@@ -75,41 +105,69 @@ def _queue(email_id: int) -> None:
 
     try:
         outbox_send.delay(email_id)
-    except Exception:  # the broker is down: the relay queues it later
-        logger.warning("Outbox e-mail %s could not be queued now; the relay will retry", email_id)
+    except Exception as error:  # the broker is down: the relay queues it later
+        logger.warning("Outbox e-mail %s could not be queued now (%s); the relay will retry", email_id, type(error).__name__)
         return
     OutboxEmail.objects.filter(pk=email_id, queued_at__isnull=True).update(queued_at=timezone.now())
 
 
 def outbox_send(*, email_id: int) -> bool:
-    """Send one outbox e-mail unless it is gone or already sent. Returns True if sent now."""
+    """Send one outbox e-mail unless it is gone or already sent. Returns True if sent now.
+
+    A failure that another attempt may fix is recorded and raised, so that the task retries;
+    one that cannot be fixed marks the e-mail failed and returns False.
+    """
+    failure: Exception | None = None
     with transaction.atomic():
+        # The row lock makes a second task for the same e-mail wait here and then find it sent.
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == OutboxEmail.Status.SENT:
+        if email is None or email.status != OutboxEmail.Status.PENDING:
             return False
         email.attempts += 1
         try:
             _build_message(email).send(fail_silently=False)
         except Exception as error:
-            # Keep the attempt count and reason, then let the task retry with backoff.
-            OutboxEmail.objects.filter(pk=email.pk).update(attempts=email.attempts, last_error=type(error).__name__)
-            raise
-        email.status = OutboxEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    logger.info("Outbox e-mail %s (%s) sent", email.pk, email.template)
-    return True
+            failure = error
+        else:
+            email.status = OutboxEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+    if failure is None:
+        logger.info("Outbox e-mail %s (%s) sent", email.pk, email.template)
+        return True
+    return _record_failure(email, failure)
+
+
+def _record_failure(email: OutboxEmail, failure: Exception) -> bool:
+    """Keep the attempt count and the kind of error (never its text, which may hold an address)."""
+    give_up = isinstance(failure, _PERMANENT_ERRORS) or email.attempts >= MAX_ATTEMPTS
+    OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.PENDING).update(
+        attempts=email.attempts,
+        last_error=type(failure).__name__,
+        # A retrying e-mail is not lost: the relay leaves it to its task for a while.
+        queued_at=timezone.now(),
+        **({"status": OutboxEmail.Status.FAILED} if give_up else {}),
+    )
+    if give_up:
+        logger.error("Outbox e-mail %s (%s) given up: %s", email.pk, email.template, type(failure).__name__)
+        return False
+    logger.warning("Outbox e-mail %s (%s) failed (%s); retrying", email.pk, email.template, type(failure).__name__)
+    raise failure
 
 
 def outbox_relay(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
-    """Queue pending e-mails that were never queued or whose task was lost; returns how many."""
+    """Queue pending e-mails that were never queued or whose task was lost; returns how many.
+
+    If the broker is still down, nothing changes and the next run tries again.
+    """
     from .tasks import outbox_send as outbox_send_task
 
-    cutoff = timezone.now() - older_than
+    now = timezone.now()
     pending = (
-        OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, created_at__lt=cutoff)
-        .exclude(queued_at__gte=cutoff)
+        OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, created_at__lt=now - older_than)
+        # never queued (the broker was down at commit), or queued so long ago that the task is lost
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - LOST_TASK_AFTER))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -118,13 +176,18 @@ def outbox_relay(*, older_than: timedelta = timedelta(seconds=30), limit: int = 
         outbox_send_task.delay(email_id)
         OutboxEmail.objects.filter(pk=email_id).update(queued_at=timezone.now())
         queued += 1
+    if queued:
+        logger.info("Outbox relay queued %s e-mail(s)", queued)
     return queued
 
 
 def _build_message(email: OutboxEmail) -> EmailMultiAlternatives:
     context = dict(email.context)
     if email.link_builder:
-        context["link"] = _link_builders[email.link_builder](email.link_args)
+        builder = _link_builder(email.link_builder)
+        if builder is None:
+            raise LookupError(f"Unknown link builder {email.link_builder!r}")
+        context["link"] = builder(email.link_args)
     with translation.override(email.language):
         subject = render_to_string(f"emails/{email.template}_subject.txt", context)
         text = render_to_string(f"emails/{email.template}.txt", context)

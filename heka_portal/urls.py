@@ -25,3 +25,6 @@ urlpatterns = [
 ]
 if settings.HEKA_DEV_IDP_ENABLED:
     urlpatterns.append(path("dev-idp/", include("accounts.devidp.urls")))
+
+# allauth's rate limits answer with this page, which says when to try again (ACC-12).
+handler429 = "accounts.lockout.too_many_requests"

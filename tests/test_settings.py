@@ -44,6 +44,7 @@ def test_production_settings_start_with_everything_set():
         ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL must be set"),
         ({"HEKA_HETU_HASH_KEY": None}, "HEKA_HETU_HASH_KEY must be set"),
         ({"HEKA_SAML_IDP_METADATA_FILE": None}, "HEKA_SAML_IDP_METADATA_FILE must be set in production"),
+        ({"HEKA_ADMIN_REQUIRE_MFA": "0"}, "HEKA_ADMIN_REQUIRE_MFA cannot be turned off in production"),
         ({"HEKA_HETU_ENCRYPTION_KEY": "dG9vLXNob3J0"}, "HEKA_HETU_ENCRYPTION_KEY must decode to 32 bytes"),
         ({"HEKA_SESSION_IDLE_SECONDS": "soon"}, "HEKA_SESSION_IDLE_SECONDS must be a whole number"),
         ({"HEKA_DEV_IDP_ENABLED": "1"}, "development identity provider can never be enabled in production"),

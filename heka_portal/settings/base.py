@@ -17,9 +17,12 @@ VAR_DIR = env_path("HEKA_VAR_DIR", BASE_DIR / "var")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# A form sent from an expired page gets a plain explanation, and keeps what was typed where the
+# view can (SRQ-6), instead of Django's bare 403.
+CSRF_FAILURE_VIEW = "heka_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "heka_portal.admin_config.HekaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "heka_portal",
     "accounts",
     "tenancy",
@@ -106,6 +110,34 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"  # noqa: S105 (a class path)
+# ACC-7: a reset link is valid for 24 hours; it stops working once used, as the password changes.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_FORMS = {
+    "reset_password_from_key": "accounts.adapter.PasswordResetKeyForm",
+    "change_password": "accounts.adapter.PasswordChangeForm",
+}
+# ACC-12: failed logins per account (the address typed) and per client address; every login
+# attempt and reset request per client address; reset e-mails per address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/15m/ip,5/15m/key",
+    "login": "30/m/ip",
+    "reset_password": "10/15m/ip,3/15m/key",
+    "reset_password_from_key": "20/15m/ip",
+    "change_password": "5/m/user",
+}
+# Behind a proxy the client address is the last one it adds to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("HEKA_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# staff reach the admin only with a second factor (TOTP, with recovery codes). Production
+# always requires it; a laptop may leave it off so that the demo admin opens without an app.
+HEKA_ADMIN_REQUIRE_MFA = env_bool("HEKA_ADMIN_REQUIRE_MFA", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Heka"
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -164,7 +196,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3, "socket_timeout": 10}
+# A page that queues an e-mail while the broker is down must not hang: give up quickly, the
+# outbox row stays pending and the relay queues it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 # The relay sends what could not be queued at commit time (the broker was down) or whose task was lost.
 CELERY_BEAT_SCHEDULE = {

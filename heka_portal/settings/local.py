@@ -16,3 +16,5 @@ HETU_ENCRYPTION_KEY = env_key("HEKA_HETU_ENCRYPTION_KEY", b"bG9jYWwtZGV2LWhldHUt
 # A laptop identifies against the built-in development identity provider (accounts.devidp).
 HEKA_DEV_IDP_ENABLED = env_bool("HEKA_DEV_IDP_ENABLED", True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# The demo's staff login opens the admin without an authenticator app; set 1 to try the second factor.
+HEKA_ADMIN_REQUIRE_MFA = env_bool("HEKA_ADMIN_REQUIRE_MFA", False)

@@ -18,6 +18,9 @@ if not CELERY_BROKER_URL:
 if env_bool("HEKA_DEV_IDP_ENABLED", False):
     raise ImproperlyConfigured("The development identity provider can never be enabled in production.")
 HEKA_DEV_IDP_ENABLED = False
+if not env_bool("HEKA_ADMIN_REQUIRE_MFA", True):
+    raise ImproperlyConfigured("HEKA_ADMIN_REQUIRE_MFA cannot be turned off in production: staff use two factors.")
+HEKA_ADMIN_REQUIRE_MFA = True
 if not HEKA_SAML_IDP_METADATA_FILE:
     raise ImproperlyConfigured(
         "HEKA_SAML_IDP_METADATA_FILE must be set in production: residents register with strong identification."
@@ -27,6 +30,8 @@ HETU_HASH_KEY = env_key("HEKA_HETU_HASH_KEY")
 HETU_ENCRYPTION_KEY = env_key("HEKA_HETU_ENCRYPTION_KEY")
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy", "filebased"}:
+    raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND must send real e-mail (SMTP) in production.")
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -39,3 +44,5 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     # The proxy terminates TLS; the SAML Destination check needs the scheme the browser used.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # Rate limits count per client (ACC-12): the client is the address the proxy adds, not the proxy.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("HEKA_TRUSTED_PROXY_COUNT", 1, minimum=1)

@@ -1,0 +1,30 @@
+"""Password-reset links (ACC-7), made by the worker at the moment the e-mail is sent (X-6).
+
+The outbox row holds only the account id. allauth's token is derived from the account's password
+hash, last login and e-mail address and carries the time it was made, so a token made at sending
+is as valid as one made at the request: it expires after PASSWORD_RESET_TIMEOUT (24 hours) and
+stops working once the password has been changed with it.
+"""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.urls import reverse
+
+from heka_portal.outbox import LinkUnavailable, register_link_builder
+
+from .models import User
+
+PASSWORD_RESET_LINK_BUILDER = "accounts_password_reset"  # noqa: S105 (a builder name)
+
+
+@register_link_builder(PASSWORD_RESET_LINK_BUILDER)
+def password_reset_link(args: dict) -> str:
+    user = User.objects.filter(pk=args.get("user_id"), is_active=True).first()
+    if user is None:
+        raise LinkUnavailable("The account is gone or no longer active.")
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
