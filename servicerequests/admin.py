@@ -1,0 +1,188 @@
+"""Staff queues for requests to Heka (STF-1): oldest first, filtered by status, region office and
+type. Staff change the status and reply; both go through the services, so the resident sees
+them on the timeline and a reply e-mails the resident. What the resident wrote stays as written."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms.service import details_for_display
+from .models import Defect, DefectPhoto, Message, ResidentRequest, ServiceRequest, TimelineEntry
+from .views import photo_response
+
+
+class RequestAdminForm(forms.ModelForm):
+    reply = forms.CharField(
+        label=_("Reply to the resident"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Shown on the resident's timeline. The resident gets an e-mail, in their language, saying that Heka has replied."
+        ),
+    )
+
+    class Meta:
+        fields = ["status"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = [(status.value, status.label) for status in self._meta.model.STATUSES]
+            self.fields["status"].help_text = _("The resident sees every change of status on their timeline.")
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEntry
+    fk_name = "request"
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "status", "text", "author", "read_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("timeline seen by the resident")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class RequestAdmin(admin.ModelAdmin):
+    """The queue of one kind of request, oldest first (STF-1, SRQ-3)."""
+
+    form = RequestAdminForm
+    inlines = [TimelineInline]
+    ordering = ["created_at", "pk"]
+    list_select_related = ["apartment__building__region", "submitted_by"]
+    search_fields = ["submitted_by__last_name", "apartment__building__street_address", "apartment__building__code"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    resident_fields: list[str] = []
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        return ["created_at", "__str__", "apartment", "region", "submitted_by", "status"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
+        common = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at"]
+        return [
+            (_("Sent by"), {"fields": common}),
+            (_("What the resident wrote"), {"fields": self.resident_fields}),
+            (_("Handling"), {"fields": ["status", "reply"]}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return ["submitted_by", "on_behalf_of", "apartment", "region", "created_at", *self.resident_fields]
+
+    @admin.display(description=_("region office"), ordering="apartment__building__region__name")
+    def region(self, obj: ResidentRequest) -> str:
+        return str(obj.apartment.building.region)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: ResidentRequest, form: forms.ModelForm, change: bool) -> None:
+        # The form has already put the chosen status on `obj`; the services decide what it means.
+        chosen = form.cleaned_data.get("status", obj.status)
+        obj.status = form.initial.get("status", obj.status)
+        if form.cleaned_data.get("reply", "").strip():
+            services.request_reply(request=obj, text=form.cleaned_data["reply"], staff_user=request.user)
+        if "status" in form.changed_data:
+            services.request_change_status(request=obj, status=chosen, staff_user=request.user)
+
+
+@admin.register(Defect)
+class DefectAdmin(RequestAdmin):
+    list_filter = ["status", "apartment__building__region", "category", "master_key_allowed"]
+    resident_fields = [
+        "category",
+        "location",
+        "location_details",
+        "description",
+        "master_key_allowed",
+        "has_pets",
+        "pets_details",
+        "photo_thumbnails",
+    ]
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        return ["created_at", "category", "apartment", "region", "submitted_by", "master_key_allowed", "status"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("photos")
+
+    @admin.display(description=_("photos"))
+    def photo_thumbnails(self, obj: Defect) -> str:
+        photos = list(obj.photos.all())
+        if not photos:
+            return str(_("No photos"))
+        return format_html_join(
+            " ",
+            '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" width="160"></a>',
+            (
+                (
+                    reverse("admin:servicerequests_defect_photo", args=[obj.pk, photo.pk]),
+                    _("Photo %(number)d") % {"number": number},
+                )
+                for number, photo in enumerate(photos, start=1)
+            ),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:defect_pk>/photos/<int:photo_pk>/",
+                self.admin_site.admin_view(self.photo_view),
+                name="servicerequests_defect_photo",
+            )
+        ]
+        return own + super().get_urls()
+
+    def photo_view(self, request: HttpRequest, defect_pk: int, photo_pk: int) -> FileResponse:
+        """X-8: staff see a defect's photo only with the right to view the defect."""
+        defect = get_object_or_404(Defect, pk=defect_pk)
+        if not self.has_view_permission(request, defect):
+            raise PermissionDenied
+        photo = get_object_or_404(DefectPhoto, pk=photo_pk, defect=defect)
+        response = photo_response(photo, as_attachment=False)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@admin.register(Message)
+class MessageAdmin(RequestAdmin):
+    list_filter = ["status", "apartment__building__region", "category", "key_type"]
+    resident_fields = ["category", "subject", "body", "key_type", "key_count"]
+    search_fields = [*RequestAdmin.search_fields, "subject"]
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        return ["created_at", "subject", "category", "key_order", "apartment", "region", "submitted_by", "status"]
+
+    @admin.display(description=_("key order"))
+    def key_order(self, obj: Message) -> str:
+        return f"{obj.get_key_type_display()}: {obj.key_count}" if obj.is_key_order else ""
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(RequestAdmin):
+    list_filter = ["status", "apartment__building__region", "type"]
+    resident_fields = ["type", "details_display"]
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        return ["created_at", "type", "apartment", "region", "submitted_by", "status"]
+
+    @admin.display(description=_("details"))
+    def details_display(self, obj: ServiceRequest) -> str:
+        lines = details_for_display(obj)
+        if not lines:
+            return ""
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", lines))

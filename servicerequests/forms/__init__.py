@@ -1,0 +1,13 @@
+from .common import Home, HomeForm
+from .requests import DefectForm, MessageForm
+from .service import SERVICE_FORMS, ServiceRequestForm, details_for_display
+
+__all__ = [
+    "SERVICE_FORMS",
+    "DefectForm",
+    "Home",
+    "HomeForm",
+    "MessageForm",
+    "ServiceRequestForm",
+    "details_for_display",
+]

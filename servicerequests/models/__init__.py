@@ -1,0 +1,7 @@
+"""Requests to Heka (SPEC section 3): defect notifications, messages to customer service and
+service requests, each with a timeline the resident follows, and the drafts of unsent forms."""
+
+from .base import Draft, ResidentRequest, Status, TimelineEntry
+from .kinds import Defect, DefectPhoto, Message, ServiceRequest
+
+__all__ = ["Defect", "DefectPhoto", "Draft", "Message", "ResidentRequest", "ServiceRequest", "Status", "TimelineEntry"]

@@ -1,0 +1,211 @@
+"""The resident's requests to Heka (SRQ-1..SRQ-6). Every view passes `resident_required` (login,
+the register, no-store); objects come only from selectors scoped to the submitter (SRQ-4)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tenancy.decorators import resident_required
+
+from . import selectors, services
+from .drafts import form_token, keeps_drafts
+from .forms import SERVICE_FORMS, DefectForm, HomeForm, MessageForm, details_for_display
+from .models import Draft, ServiceRequest
+
+PER_PAGE = 20
+
+
+def _list(request: HttpRequest, queryset: object, template: str, **context: object) -> HttpResponse:
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, **context})
+
+
+def _form(request: HttpRequest, form_class: type[HomeForm], draft_name: str, **kwargs: object) -> tuple[HomeForm, Draft | None]:
+    """The form bound to what was sent, or filled from the person's draft when there is one."""
+    if request.method == "POST":
+        return form_class(request.POST, request.FILES, **kwargs), None
+    draft = selectors.draft_get(person=request.access.person, form=draft_name)
+    form = form_class(**kwargs)
+    if draft is not None:
+        known_homes = form.homes
+        form.initial = {name: value for name, value in draft.data.items() if name != "home" or value in known_homes}
+    return form, draft
+
+
+def _render_form(request: HttpRequest, template: str, form: HomeForm, draft: Draft | None, **context: object) -> HttpResponse:
+    photos_lost = request.method == "POST" and bool(request.FILES) and not form.is_valid()
+    context = {
+        "form": form,
+        "draft": draft,
+        "draft_token": form_token(request.access.person),
+        "photos_lost": photos_lost,
+        **context,
+    }
+    return render(request, template, context)
+
+
+def _mark_read_and_render(request: HttpRequest, template: str, item: object, **context: object) -> HttpResponse:
+    timeline = selectors.timeline_for(item)
+    services.replies_mark_read(request=item)
+    return render(request, template, {"item": item, "timeline": timeline, **context})
+
+
+@resident_required
+@require_GET
+def defect_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, selectors.defects_for(request.access.person), "servicerequests/defect_list.html")
+
+
+@keeps_drafts(lambda: ("defect", DefectForm.draft_fields))
+@resident_required
+@require_http_methods(["GET", "POST"])
+def defect_new(request: HttpRequest) -> HttpResponse:
+    """SRQ-1: a defect notification with photos, master-key permission and pets."""
+    form, draft = _form(request, DefectForm, "defect", homes=selectors.homes_for(request.access))
+    if request.method == "POST" and form.is_valid():
+        defect = services.defect_create(person=request.access.person, **form.cleaned_data)
+        messages.success(request, _("Your defect notification was sent. You can follow its handling here."))
+        return redirect("servicerequests:defect", pk=defect.pk)
+    return _render_form(request, "servicerequests/defect_form.html", form, draft)
+
+
+@resident_required
+@require_GET
+def defect_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    defect = selectors.defect_get_for(request.access.person, pk)
+    return _mark_read_and_render(request, "servicerequests/defect_detail.html", defect)
+
+
+@resident_required
+@require_GET
+def defect_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """X-8: the person's own photo, through this access check only, never sniffed as anything else."""
+    photo = selectors.defect_photo_get_for(request.access.person, pk, photo_pk)
+    return photo_response(photo, as_attachment=False)
+
+
+def photo_response(photo: object, *, as_attachment: bool) -> FileResponse:
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404("The photo file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=as_attachment,
+        filename=f"defect-{photo.defect_id}-photo-{photo.pk}.{photo.extension}",
+        content_type=photo.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@resident_required
+@require_GET
+def message_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, selectors.messages_for(request.access.person), "servicerequests/message_list.html")
+
+
+@keeps_drafts(lambda: ("message", MessageForm.draft_fields))
+@resident_required
+@require_http_methods(["GET", "POST"])
+def message_new(request: HttpRequest) -> HttpResponse:
+    """SRQ-2: a message to customer service in one of the SPEC's subject areas, key orders included."""
+    form, draft = _form(request, MessageForm, "message", homes=selectors.homes_for(request.access))
+    if request.method == "POST" and form.is_valid():
+        message = services.message_create(person=request.access.person, **form.cleaned_data)
+        messages.success(request, _("Your message was sent to customer service."))
+        return redirect("servicerequests:message", pk=message.pk)
+    return _render_form(request, "servicerequests/message_form.html", form, draft)
+
+
+@resident_required
+@require_GET
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = selectors.message_get_for(request.access.person, pk)
+    return _mark_read_and_render(request, "servicerequests/message_detail.html", message)
+
+
+def _not_main_tenant(request: HttpRequest) -> HttpResponse:
+    """SRQ-5 is for main tenants; anyone else learns why instead of meeting an empty page."""
+    return render(request, "servicerequests/not_main_tenant.html")
+
+
+@resident_required
+@require_GET
+def service_request_list(request: HttpRequest) -> HttpResponse:
+    """SRQ-5: the types a main tenant may send, and the requests this person sent."""
+    mine = selectors.service_requests_for(request.access.person)
+    if not selectors.homes_for(request.access, main_tenant_only=True):
+        if not mine.exists():
+            return _not_main_tenant(request)
+        return _list(request, mine, "servicerequests/service_request_list.html", types=[], moving_url="")
+    types = [
+        (value, label, reverse("servicerequests:service_request_new", args=[value]))
+        for value, label in ServiceRequest.Type.choices
+    ]
+    return _list(request, mine, "servicerequests/service_request_list.html", types=types, moving_url=_moving_url(request))
+
+
+def _moving_url(request: HttpRequest) -> str:
+    """The notice of moving in or out is the tenancy app's occupant change notice (TEN-5)."""
+    agreements = request.access.main_tenant_agreements()
+    if len(agreements) == 1:
+        return reverse("occupant_change_new", args=[agreements[0].pk])
+    return reverse("economy")
+
+
+def _service_form_of(type: str) -> tuple[str, tuple[str, ...]] | None:
+    form_class = SERVICE_FORMS.get(type)
+    return (f"service:{type}", tuple(form_class.base_fields)) if form_class else None
+
+
+@keeps_drafts(_service_form_of)
+@resident_required
+@require_http_methods(["GET", "POST"])
+def service_request_new(request: HttpRequest, type: str) -> HttpResponse:
+    homes = selectors.homes_for(request.access, main_tenant_only=True)
+    if not homes:
+        return _not_main_tenant(request)
+    form_class = SERVICE_FORMS.get(type)
+    if form_class is None:
+        # An old link or a form of a type that no longer exists: back to the choice, not an error.
+        messages.info(request, _("That form is no longer in use. Choose the request from the list."))
+        return redirect("servicerequests:service_requests")
+    form, draft = _form(request, form_class, f"service:{type}", homes=homes)
+    if request.method == "POST" and form.is_valid():
+        service_request = services.service_request_create(
+            person=request.access.person, home=form.cleaned_data["home"], type=type, details=form.details()
+        )
+        messages.success(request, _("Your request was sent to customer service."))
+        return redirect("servicerequests:service_request", pk=service_request.pk)
+    return _render_form(request, "servicerequests/service_request_form.html", form, draft, title=ServiceRequest.Type(type).label)
+
+
+@resident_required
+@require_GET
+def service_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.service_request_get_for(request.access.person, pk)
+    return _mark_read_and_render(request, "servicerequests/service_request_detail.html", item, details=details_for_display(item))
+
+
+DRAFT_FORMS = {"defect": "servicerequests:defect_new", "message": "servicerequests:message_new"}
+
+
+@resident_required
+@require_POST
+def draft_discard(request: HttpRequest, form: str) -> HttpResponse:
+    """Throw away a kept draft and start the form empty."""
+    if form.startswith("service:") and form.removeprefix("service:") in SERVICE_FORMS:
+        target = reverse("servicerequests:service_request_new", args=[form.removeprefix("service:")])
+    elif form in DRAFT_FORMS:
+        target = reverse(DRAFT_FORMS[form])
+    else:
+        raise Http404("No such form.")
+    services.draft_discard(person=request.access.person, form=form)
+    messages.info(request, _("The draft was removed."))
+    return redirect(target)
