@@ -5,7 +5,7 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Text that is the same in every language: product names, symbols, separators.
-LANGUAGE_NEUTRAL = {"Heka", "Suomi.fi", "H", "€", "—", "–", "·", "/", "|", ":", "(", ")", ",", ".", "%", "*", "m²"}
+LANGUAGE_NEUTRAL = {"Heka", "Suomi.fi", "H", "€", "—", "–", "·", "/", "|", ":", "(", ")", ",", ".", "%", "*", "m²"}  # noqa: RUF001
 # Names of languages are written in their own language on purpose (the language switcher).
 SKIP_FILES = {"includes/language_switcher.html"}
 

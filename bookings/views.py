@@ -1,0 +1,148 @@
+"""The Booking section (BKG-1..BKG-8). Every view passes `resident_required`; only main tenants
+book, and a reservation is reached only by the main tenant who made it (BKG-7)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tenancy.decorators import resident_required
+from tenancy.selectors import MainTenancy, main_tenancies, main_tenancy_get
+
+from . import selectors, services
+from .dates import earliest_start, termination_end_date
+from .forms import BookingRequestForm, ParkingRequestForm, SaunaRequestForm, TerminationForm
+from .models import ResourceKind
+
+FORMS = {ResourceKind.PARKING: ParkingRequestForm, ResourceKind.SAUNA: SaunaRequestForm}
+
+
+def _not_a_main_tenant(request: HttpRequest) -> HttpResponse:
+    return render(request, "bookings/not_main_tenant.html", {"access": request.access})
+
+
+@resident_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    tenancies = main_tenancies(access)
+    if not tenancies:
+        return _not_a_main_tenant(request)
+    reservations = list(selectors.reservations_for(access))
+    hidden = selectors.hidden_reservations_by_agreement(access)
+    sections = [
+        (
+            tenancy,
+            [reservation for reservation in reservations if reservation.agreement_id == tenancy.agreement.pk],
+            hidden.get(tenancy.agreement.pk, 0),
+        )
+        for tenancy in tenancies
+    ]
+    return render(request, "bookings/index.html", {"sections": sections})
+
+
+@resident_required
+@require_GET
+def choose_kind(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+    if not request.access.is_main_tenant:
+        return _not_a_main_tenant(request)
+    tenancy = main_tenancy_get(request.access, agreement_pk)
+    return render(request, "bookings/choose_kind.html", {"tenancy": tenancy})
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest, agreement_pk: int, kind: str) -> HttpResponse:
+    """BKG-1..BKG-3: choose a space or slots of one's own building, add information, send."""
+    access = request.access
+    if kind not in FORMS:
+        raise Http404("No such kind of booking.")
+    if not access.is_main_tenant:
+        return _not_a_main_tenant(request)
+    tenancy = main_tenancy_get(access, agreement_pk)
+    choices = selectors.availability_for(tenancy, kind, today=access.on)
+    form = FORMS[kind](request.POST or None, choices=choices, today=access.on)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            outcome = services.reservation_request(
+                agreement=tenancy.agreement,
+                requested_by=access.person,
+                tenant=tenancy.holder,
+                kind=kind,
+                parking_space=data.pop("parking_space", None),
+                sauna_slots=data.pop("sauna_slots", ()),
+                today=access.on,
+                **data,
+            )
+        except services.BookingError:
+            # The space or slot was withdrawn from booking, or the month turned, while the form was open.
+            form = FORMS[kind](request.POST, choices=selectors.availability_for(tenancy, kind, today=access.on), today=access.on)
+            form.is_valid()
+            form.add_error(None, _("The choice is no longer available. Please check your choices and send the request again."))
+            return render(request, "bookings/request_form.html", _form_context(tenancy, kind, form, access.on))
+        if outcome.granted:
+            messages.success(request, _("Your booking request was sent. The space was free and is now offered to you."))
+        else:
+            messages.success(request, _("Your booking request was sent and is in the queue."))
+        return redirect("bookings:detail", pk=outcome.reservation.pk)
+    return render(request, "bookings/request_form.html", _form_context(tenancy, kind, form, access.on))
+
+
+def _form_context(tenancy: MainTenancy, kind: str, form: BookingRequestForm, today: date) -> dict:
+    return {
+        "tenancy": tenancy,
+        "kind": kind,
+        "form": form,
+        "has_choices": bool(form.resources),
+        "earliest_start": earliest_start(today),
+    }
+
+
+@resident_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reservation = selectors.reservation_get_for(request.access, pk)
+    return render(request, "bookings/detail.html", {"reservation": reservation})
+
+
+@resident_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    reservation = selectors.reservation_get_for(request.access, pk)
+    if services.reservation_withdraw(reservation=reservation):
+        messages.success(request, _("Your booking request was withdrawn."))
+    return redirect("bookings:detail", pk=reservation.pk)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    """BKG-8 in two steps, as TEN-6: the end date is shown, then the notice is sent with that date."""
+    access = request.access
+    reservation = selectors.reservation_get_for(access, pk)
+    if not reservation.may_terminate:
+        return redirect("bookings:detail", pk=reservation.pk)
+    ends_on = termination_end_date(access.on)
+    form = TerminationForm(request.POST or None, initial={"expected_end": ends_on})
+    context = {
+        "form": form,
+        "reservation": reservation,
+        "notice_date": access.on,
+        "ends_on": ends_on,
+        "ends_before_start": reservation.starts_on is not None and ends_on < reservation.starts_on,
+    }
+    step = request.POST.get("step")
+    if request.method == "GET" or step == "edit" or not form.is_valid():
+        return render(request, "bookings/terminate_form.html", context)
+    if step != "send" or form.cleaned_data["expected_end"] != ends_on:
+        context["date_changed"] = step == "send"
+        return render(request, "bookings/terminate_confirm.html", context)
+    services.reservation_terminate(
+        reservation=reservation, acting_person=access.person, notice_date=access.on, message=form.cleaned_data["message"]
+    )
+    messages.success(request, _("Your notice of termination was sent to customer service. They will contact you."))
+    return redirect("bookings:detail", pk=reservation.pk)

@@ -1,0 +1,136 @@
+"""BKG-5 on PostgreSQL: never two reservations of one space or slot at the same time, with many
+transactions at once (each thread its own connection), and the database refuses an overlap that
+bypasses the services."""
+
+import threading
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+
+from bookings.dates import earliest_start
+from bookings.models import Reservation, ReservationItem
+from bookings.services import allocation_run, reservation_set_status
+from tests.factories.bookings import ParkingSpaceFactory, ReservationFactory, SaunaSlotFactory
+from tests.factories.tenancy import BuildingFactory
+from tests.tenancy.pages import login
+
+pytestmark = pytest.mark.postgres
+
+REQUESTERS = 10
+ALLOCATORS = 4
+
+
+def run_at_once(jobs: list[Callable[[], object]]) -> list[object]:
+    """Run every job in its own thread and database connection, released together."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[object] = [None] * len(jobs)
+
+    def work(index: int, job: Callable[[], object]) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:  # the test asserts that none happened
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def holding(**resource) -> int:
+    return ReservationItem.objects.filter(held_from__isnull=False, **resource).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_and_allocations_give_one_reservation_per_space_and_slot_BKG_5(tenant_factory, today):
+    building = BuildingFactory()
+    space = ParkingSpaceFactory(building=building)
+    slot = SaunaSlotFactory(building=building)
+    start = earliest_start(today).isoformat()
+    jobs: list[Callable[[], object]] = []
+    for path_kind, data in (("parking", {"parking_space": space.pk}), ("sauna", {"sauna_slots": [slot.pk]})):
+        for _ in range(REQUESTERS):
+            tenant = tenant_factory(building)
+            client = Client()
+            login(client, tenant.person)
+            client.cookies["django_language"] = "en"
+            url = f"/bookings/agreements/{tenant.agreement.pk}/new/{path_kind}/"
+            jobs.append(lambda client=client, url=url, data=data: client.post(url, {**data, "wanted_start": start}, follow=True))
+    for _ in range(ALLOCATORS):
+        jobs.append(lambda: allocation_run(parking_spaces=[space.pk], sauna_slots=[slot.pk]))
+
+    results = run_at_once(jobs)
+
+    errors = [result for result in results if isinstance(result, Exception)]
+    assert not errors, errors
+    pages = results[: 2 * REQUESTERS]
+    assert all(page.status_code == 200 for page in pages)
+    answers = [page.content.decode() for page in pages]
+    offered = [a for a in answers if "The space was free and is now offered to you." in a]
+    queued = [a for a in answers if "Your booking request was sent and is in the queue." in a]
+    assert (len(offered), len(queued)) == (2, 2 * REQUESTERS - 2), "one offer per resource, a clear answer to the rest"
+    assert holding(parking_space=space) == 1
+    assert holding(sauna_slot=slot) == 1
+    assert Reservation.objects.filter(status=Reservation.Status.OFFERED).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_allocations_of_one_queue_grant_the_space_once_BKG_5(tenant_factory):
+    building = BuildingFactory()
+    space = ParkingSpaceFactory(building=building)
+    slot = SaunaSlotFactory(building=building)
+    day = date(2026, 11, 25)
+    for resource in (space, slot):
+        field = "parking_space" if resource is space else "sauna_slot"
+        for _ in range(REQUESTERS):
+            tenant = tenant_factory(building)
+            ReservationFactory(
+                agreement=tenant.agreement,
+                requested_by=tenant.person,
+                kind="parking" if resource is space else "sauna",
+                wanted_start=date(2026, 12, 1),
+                resource=resource,
+            )
+        assert ReservationItem.objects.filter(**{field: resource}).count() == REQUESTERS
+
+    runs = run_at_once([lambda: allocation_run(parking_spaces=[space.pk], sauna_slots=[slot.pk], today=day)] * 8)
+
+    assert not [run for run in runs if isinstance(run, Exception)], runs
+    assert sum(run.granted for run in runs) == 2
+    assert holding(parking_space=space) == holding(sauna_slot=slot) == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_two_holds_of_one_space_on_the_same_day_BKG_5(tenant_factory):
+    building = BuildingFactory()
+    space = ParkingSpaceFactory(building=building)
+    first, second = (ReservationFactory(agreement=tenant_factory(building).agreement, resource=space) for _ in range(2))
+    ReservationItem.objects.filter(reservation=first).update(held_from=date(2026, 12, 1), held_until=date(2027, 1, 31))
+    # Back to back is allowed: the second starts the day after the first ends.
+    ReservationItem.objects.filter(reservation=second).update(held_from=date(2027, 2, 1))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReservationItem.objects.filter(reservation=second).update(held_from=date(2027, 1, 31))
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_two_holds_of_one_sauna_slot_BKG_5(tenant_factory):
+    building = BuildingFactory()
+    slot = SaunaSlotFactory(building=building)
+    first, second = (
+        ReservationFactory(agreement=tenant_factory(building).agreement, kind="sauna", resource=slot) for _ in range(2)
+    )
+    ReservationItem.objects.filter(reservation=first).update(held_from=date(2026, 12, 1))
+    reservation_set_status(reservation=second, status=Reservation.Status.CANCELLED)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReservationItem.objects.filter(reservation=second).update(held_from=date(2030, 1, 1))

@@ -1,0 +1,60 @@
+from datetime import time
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from bookings.models import ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
+from tests.factories.tenancy import BuildingFactory, PersonFactory, RentalAgreementFactory
+
+
+class ParkingSpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParkingSpace
+
+    building = factory.SubFactory(BuildingFactory)
+    number = factory.Sequence(lambda n: f"P {n}")
+    kind = ParkingSpace.Kind.ORDINARY
+    monthly_fee = Decimal("35.00")
+
+
+class SaunaSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SaunaSlot
+
+    building = factory.SubFactory(BuildingFactory)
+    sauna = "Sauna"
+    weekday = SaunaSlot.Weekday.TUESDAY
+    starts_at = factory.Sequence(lambda n: time(6 + n % 16))
+    length_minutes = 60
+    monthly_fee = Decimal("18.00")
+
+
+class ReservationFactory(factory.django.DjangoModelFactory):
+    """A reservation of one resource; pass `parking_space` or `sauna_slot`, and `held_from` for one
+    that holds it."""
+
+    class Meta:
+        model = Reservation
+        skip_postgeneration_save = True
+
+    kind = ResourceKind.PARKING
+    agreement = factory.SubFactory(RentalAgreementFactory)
+    building = factory.LazyAttribute(lambda r: r.agreement.apartment.building)
+    requested_by = factory.SubFactory(PersonFactory)
+    tenant = factory.LazyAttribute(lambda r: r.requested_by)
+    wanted_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    status = Reservation.Status.REQUESTED
+
+    @factory.post_generation
+    def resource(self, create: bool, extracted: ParkingSpace | SaunaSlot | None, **kwargs: object) -> None:
+        if not create or extracted is None:
+            return
+        held_from = kwargs.get("held_from")
+        ReservationItem.objects.create(
+            reservation=self,
+            parking_space=extracted if isinstance(extracted, ParkingSpace) else None,
+            sauna_slot=extracted if isinstance(extracted, SaunaSlot) else None,
+            held_from=held_from,
+            held_until=kwargs.get("held_until"),
+        )
