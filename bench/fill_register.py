@@ -5,7 +5,9 @@
         DATABASE_URL=... .venv/bin/python bench/fill_register.py [--scale 1.0]
 
 At scale 1: 1,500 buildings, 50,000 apartments, 100,000 persons, 60,000 agreements (50,000 in force,
-10,000 ended), 1,000,000 invoices with payments for most of them. Persons get no identity code
+10,000 ended), 1,000,000 invoices with payments for most of them, 300,000 defect notifications and
+messages with a timeline entry each, 2,500 parking spaces and 2,500 sauna slots with 10,000 queued
+booking requests. Persons get no identity code
 (the keyed hash is unique and nullable; lookups by code are measured separately). Every resident of
 the benchmark logs in as bench<N>@heka.example with the password printed at the end.
 The tables must be empty: run it on a fresh database.
@@ -115,6 +117,82 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
                FROM tenancy_rentalagreement ag CROSS JOIN generate_series(0, %(months)s - 1) m
                WHERE ag.ends_on IS NULL""",
             {"months": months},
+        ),
+        (
+            "requests",
+            """INSERT INTO servicerequests_residentrequest
+                   (kind, status, created_at, apartment_id, on_behalf_of_id, submitted_by_id)
+               SELECT CASE WHEN r %% 3 = 0 THEN 'message' ELSE 'defect' END,
+                      (ARRAY['received','in_progress','done'])[1 + r %% 3],
+                      now() - (r %% 1000) * interval '1 day', ag.apartment_id, NULL, ap.person_id
+               FROM generate_series(1, %(requests)s) r
+               JOIN tenancy_rentalagreement ag ON ag.number = 'V' || (1 + r %% %(current)s)
+               JOIN tenancy_agreementparty ap ON ap.agreement_id = ag.id""",
+            {"requests": int(300_000 * scale), "current": current},
+        ),
+        (
+            "defects",
+            """INSERT INTO servicerequests_defect (residentrequest_ptr_id, category, location, location_details, description,
+                                                  master_key_allowed, has_pets, pets_details)
+               SELECT id, 'water', 'kitchen', '', 'Hana vuotaa.', true, false, ''
+               FROM servicerequests_residentrequest WHERE kind = 'defect'""",
+            {"unused": 0},
+        ),
+        (
+            "messages",
+            """INSERT INTO servicerequests_message (residentrequest_ptr_id, category, subject, body, key_type, key_count)
+               SELECT id, 'other', 'Kysymys', 'Hei, kysyisin asiasta.', '', NULL
+               FROM servicerequests_residentrequest WHERE kind = 'message'""",
+            {"unused": 0},
+        ),
+        (
+            "timeline entries",
+            """INSERT INTO servicerequests_timelineentry (kind, status, text, created_at, read_at, author_id, request_id)
+               SELECT 'status', status, '', created_at + interval '1 day', NULL, NULL, id
+               FROM servicerequests_residentrequest""",
+            {"unused": 0},
+        ),
+        (
+            "parking spaces",
+            """INSERT INTO bookings_parkingspace (area, number, kind, monthly_fee, is_bookable, building_id)
+               SELECT '', 'P' || s, (ARRAY['ordinary','ordinary','ev_charging','accessible'])[1 + s %% 4], 35, true,
+                      (SELECT min(id) FROM tenancy_building) + (s - 1) %% %(buildings)s
+               FROM generate_series(1, %(spaces)s) s""",
+            {"spaces": int(2_500 * scale), "buildings": buildings},
+        ),
+        (
+            "sauna slots",
+            """INSERT INTO bookings_saunaslot (sauna, weekday, starts_at, length_minutes, monthly_fee, is_bookable, building_id)
+               SELECT 'Talosauna', s %% 7, time '17:00' + (s %% 4) * interval '1 hour', 60, 15, true,
+                      (SELECT min(id) FROM tenancy_building) + (s - 1) %% %(buildings)s
+               FROM generate_series(1, %(slots)s) s""",
+            {"slots": int(2_500 * scale), "buildings": buildings},
+        ),
+        (
+            "booking requests",
+            """INSERT INTO bookings_reservation (kind, electric_car, disability_permit, flexible, message, wanted_start,
+                                                 starts_on, ends_on, notice_date, status, created_at, status_changed_at,
+                                                 agreement_id, building_id, requested_by_id, tenant_id)
+               SELECT CASE WHEN q %% 2 = 0 THEN 'parking' ELSE 'sauna' END, false, false, true, '',
+                      date_trunc('month', current_date)::date + interval '1 month', NULL, NULL, NULL, 'requested',
+                      now() - q * interval '1 minute', now(), ag.id, ap.building_id, pa.person_id, pa.person_id
+               FROM generate_series(1, %(queued)s) q
+               JOIN tenancy_rentalagreement ag ON ag.number = 'V' || (1 + (q * 7) %% %(current)s)
+               JOIN tenancy_apartment ap ON ap.id = ag.apartment_id
+               JOIN tenancy_agreementparty pa ON pa.agreement_id = ag.id""",
+            {"queued": int(10_000 * scale), "current": current},
+        ),
+        (
+            "requested items",
+            """INSERT INTO bookings_reservationitem (held_from, held_until, parking_space_id, reservation_id, sauna_slot_id)
+               SELECT NULL, NULL,
+                      CASE WHEN r.kind = 'parking'
+                           THEN (SELECT min(id) FROM bookings_parkingspace p WHERE p.building_id = r.building_id) END,
+                      r.id,
+                      CASE WHEN r.kind = 'sauna'
+                           THEN (SELECT min(id) FROM bookings_saunaslot s WHERE s.building_id = r.building_id) END
+               FROM bookings_reservation r""",
+            {"unused": 0},
         ),
         (
             "payments",
