@@ -13,4 +13,5 @@ RUN DJANGO_SETTINGS_MODULE=heka_portal.settings.local python manage.py collectst
 
 USER heka
 EXPOSE 8000
-CMD ["gunicorn", "heka_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "heka_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-", \
+     "--logger-class", "heka_portal.gunicorn_logging.RedactingLogger"]

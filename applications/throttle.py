@@ -2,13 +2,15 @@
 
 import hashlib
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def allow(request: HttpRequest, action: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt of `action` by this client address; False once `limit` is exceeded."""
-    client = request.META.get("REMOTE_ADDR", "")
+    # Behind a proxy REMOTE_ADDR is the proxy's, shared by every client; allauth knows the real one.
+    client = get_adapter(request).get_client_ip(request)
     digest = hashlib.sha256(f"{action}|{client}".encode()).hexdigest()[:32]
     key = f"heka:applications:throttle:{digest}"
     try:

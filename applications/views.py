@@ -14,9 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -422,10 +423,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = ApplicantLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        if not throttle.allow(request, f"login:{email}", limit=5, window_seconds=900):
+        try:
+            # The Resident Portal's password, so the login's failure limits per account and per
+            # client address (ACC-12) count here too: this page must not be a way around them.
+            user = get_adapter(request).authenticate(request, email=email, password=form.cleaned_data["password"])
+        except ValidationError:
             form.add_error(None, _("Too many attempts. Please try again in 15 minutes."))
         else:
-            user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is None or not user.person_id:
                 form.add_error(None, _("The e-mail address or the password is wrong."))
             else:

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
 # No inline script or style anywhere: pages use only files from our own origin. form-action is
@@ -32,3 +33,29 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+# Five photos of at most 10 MB each (servicerequests.photos) and the form around them.
+MAX_REQUEST_BYTES = 60 * 1024 * 1024
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than HEKA_MAX_REQUEST_BYTES before anything reads it.
+
+    Django limits only the non-file part of a form (DATA_UPLOAD_MAX_MEMORY_SIZE); uploaded files
+    are streamed to temporary files of any size, and the CSRF check reads the whole body even for
+    an anonymous visitor. The answer is the 400 page, as for Django's own size limit.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.limit = int(getattr(settings, "HEKA_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            raise RequestDataTooBig(f"Request body of {length} bytes exceeds HEKA_MAX_REQUEST_BYTES ({self.limit}).")
+        return self.get_response(request)

@@ -1,11 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import hetu as hetu_codes
-from .admin_audit import PersonalDataAuditMixin, ReadOnlyAuditAdmin
+from .admin_audit import VIEW_IDENTITY_CODE, PersonalDataAuditMixin, ReadOnlyAuditAdmin
 from .models import (
     AgreementParty,
     Apartment,
@@ -86,9 +89,26 @@ class PersonAdminForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class IdentityCodeSearchForm(forms.Form):
+    code = forms.CharField(label=_("personal identity code"), max_length=20)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not hetu_codes.is_valid(code):
+            raise forms.ValidationError(_("That is not a valid personal identity code."))
+        return hetu_codes.normalize(code)
+
+
+def _may_set_identity_code(request: HttpRequest) -> bool:
+    """The identity code decides whom strong identification finds (ACC-1): only staff trusted to see
+    codes (STF-3) may set one, not everyone who may fix a person's contact details."""
+    return request.user.has_perm(VIEW_IDENTITY_CODE)
+
+
 @admin.register(Person)
 class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     form = PersonAdminForm
+    change_list_template = "admin/tenancy/person_change_list.html"
     list_display = ["last_name", "first_names", "masked_hetu", "email", "masked_iban", "preferred_language"]
     list_filter = ["preferred_language"]
     search_fields = ["last_name", "first_names", "email", "external_id"]
@@ -107,6 +127,17 @@ class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         "external_id",
     ]
 
+    def get_fields(self, request: HttpRequest, obj: Person | None = None) -> list[str]:
+        fields = super().get_fields(request, obj)
+        return fields if _may_set_identity_code(request) else [name for name in fields if name != "hetu"]
+
+    def get_form(self, request: HttpRequest, obj: Person | None = None, change: bool = False, **kwargs: object) -> type:
+        form = super().get_form(request, obj, change, **kwargs)
+        if not _may_set_identity_code(request):
+            # A declared form field stays in the form even when it is not shown; drop it so a POST cannot set it.
+            form.base_fields.pop("hetu", None)
+        return form
+
     @admin.display(description=_("identity code"))
     def masked_hetu(self, person: Person) -> str:
         return person.hetu_masked()
@@ -116,11 +147,35 @@ class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         return mask_iban(person.iban) if person.iban else ""
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
-        # An identity code is found only by the whole code, through its keyed hash.
-        term = search_term.strip()
-        if hetu_codes.is_valid(term):
-            return queryset.filter(hetu_hash=hetu_codes.lookup_hash(term)), False
+        # A search is a GET: its words end up in the address, browser history and access logs, where
+        # an identity code must never be (X-7). Codes are looked up with the POST form instead.
+        if hetu_codes.is_valid(search_term.strip()):
+            messages.warning(request, _("Identity codes are not searched here. Use “Find by identity code”."))
+            return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
+
+    def get_urls(self) -> list[URLPattern]:
+        info = (self.opts.app_label, self.opts.model_name)
+        view = self.admin_site.admin_view(self.find_by_identity_code_view)
+        own = [path("find-by-identity-code/", view, name="{}_{}_find_by_identity_code".format(*info))]
+        return own + super().get_urls()
+
+    def find_by_identity_code_view(self, request: HttpRequest) -> HttpResponse:
+        """STF-3: the person with a whole identity code, found by its keyed hash (X-3) from a POST."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        form = IdentityCodeSearchForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("That is not a valid personal identity code."))
+            return redirect(changelist)
+        person = self.get_queryset(request).filter(hetu_hash=hetu_codes.lookup_hash(form.cleaned_data["code"])).first()
+        if person is None:
+            messages.warning(request, _("No person in the register has this identity code."))
+            return redirect(changelist)
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[person.pk]))
 
 
 class AgreementPartyInline(admin.TabularInline):
