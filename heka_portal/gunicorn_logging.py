@@ -15,7 +15,7 @@ from gunicorn.glogging import Logger
 
 # The token is the path segment after these prefixes; the fixed pages beside them are kept.
 _TOKEN_IN_PATH = re.compile(
-    r"(/accounts/activate/|/accounts/password/reset/key/|/applications/link/|/applications/username/|/saml/finish/)"
+    r"(/accounts/activate/|/accounts/password/reset/key/|/applications/link/|/applications/username/|/saml/acs/finish/)"
     r"(?!(?:new|confirm|sent)/)[^/?#]+"
 )
 
@@ -41,3 +41,14 @@ class RedactingLogger(Logger):
         atoms["f"] = redact_url(atoms.get("f", "-"))
         atoms["{referer}i"] = atoms["f"]
         return atoms
+
+
+class RedactTokensFilter:
+    """For Django's own log records ("Not Found: <path>", CSRF failures): the same redaction."""
+
+    def filter(self, record) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_path(arg) if isinstance(arg, str) else arg for arg in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = redact_path(record.msg)
+        return True

@@ -58,3 +58,18 @@ def test_production_image_uses_the_redacting_logger_X_6():
     dockerfile = (Path(__file__).resolve().parent.parent / "Dockerfile").read_text()
     assert "--logger-class" in dockerfile
     assert "heka_portal.gunicorn_logging.RedactingLogger" in dockerfile
+
+
+def test_django_request_log_redacts_link_tokens_X_6(client, db, caplog):
+    """Django's own "Not Found" and CSRF records name the path: the token must not reach the log."""
+    import logging
+
+    from heka_portal.gunicorn_logging import RedactTokensFilter
+
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "%s: %s", ("Not Found", f"/applications/link/{TOKEN}/x/"), None
+    )
+    RedactTokensFilter().filter(record)
+    assert TOKEN not in record.getMessage()
+    assert "/applications/link/[token]/x/" in record.getMessage()
+    assert redact_path(f"/saml/acs/finish/{TOKEN}/") == "/saml/acs/finish/[token]/"
