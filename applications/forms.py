@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.passwords import password_policy_help, validate_password_policy
 
 from .models import ADULT_AGE, ApartmentSize, Applicant, Application, Area, OfficeIdentification
@@ -120,8 +121,14 @@ class BaseCoApplicantFormSet(forms.BaseFormSet):
             seen.add(key)
 
 
+# absolute_max: a forged row count must not make the server build and render a thousand rows.
 CoApplicantFormSet = forms.formset_factory(
-    CoApplicantForm, formset=BaseCoApplicantFormSet, extra=2, max_num=MAX_PEOPLE_MOVING_IN, validate_max=True
+    CoApplicantForm,
+    formset=BaseCoApplicantFormSet,
+    extra=2,
+    max_num=MAX_PEOPLE_MOVING_IN,
+    validate_max=True,
+    absolute_max=MAX_PEOPLE_MOVING_IN,
 )
 
 
@@ -185,7 +192,8 @@ class SetPasswordForm(forms.Form):
 
     def clean_password1(self) -> str:
         password = self.cleaned_data["password1"]
-        validate_password_policy(password, policy="P6", user=_Named(self.email))
+        # An unsaved User, since the similarity check reads the model's field names.
+        validate_password_policy(password, policy="P6", user=User(email=self.email))
         return password
 
     def clean(self) -> dict:
@@ -193,13 +201,6 @@ class SetPasswordForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password2") is not None and cleaned["password1"] != cleaned["password2"]:
             self.add_error("password2", ValidationError(_("The passwords do not match."), code="password_mismatch"))
         return cleaned
-
-
-class _Named:
-    """Enough of a user for Django's similarity check before the account exists."""
-
-    def __init__(self, email: str) -> None:
-        self.email = email
 
 
 class ApplicantLoginForm(forms.Form):

@@ -53,7 +53,9 @@ def token_person(token: str) -> Person | None:
 
 
 def typed_data(data: QueryDict, fields: tuple[str, ...]) -> dict[str, str]:
-    return {name: data.get(name, "")[:5000] for name in fields if data.get(name)}
+    # No form field accepts a NUL character, and PostgreSQL cannot store one in jsonb.
+    values = {name: data.get(name, "").replace("\x00", "")[:5000] for name in fields}
+    return {name: value for name, value in values.items() if value}
 
 
 def rescue(request: HttpRequest, form: tuple[str, tuple[str, ...]] | None) -> Person | None:

@@ -89,6 +89,18 @@ def test_form_errors_keep_what_was_typed_and_save_nothing_APP_1_X_4(client):
     assert not mail.outbox
 
 
+def test_a_forged_row_count_builds_no_more_rows_than_may_move_in_APP_1_X_4(client):
+    """A row count of thousands once made the server build and render a thousand rows per request."""
+    response = client.post("/applications/new/", _form_data(**{"co-TOTAL_FORMS": "1000"}))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('name="co-9-first_names"') == 1
+    assert 'name="co-10-first_names"' not in page
+    assert "Please submit at most 10 forms." in page
+    assert not Application.objects.exists()
+
+
 def test_add_a_person_keeps_the_rows_and_adds_an_empty_one_APP_1(client):
     response = client.post("/applications/new/", {**_form_data(), "add_row": "1"})
     page = response.content.decode()

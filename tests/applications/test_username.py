@@ -164,3 +164,17 @@ def test_sign_in_attempts_are_limited_ACC_12(client, office_identified):
         client.post("/applications/sign-in/", {"email": "kalle@example.com", "password": "wrong"})
     response = client.post("/applications/sign-in/", {"email": "kalle@example.com", "password": PASSWORD})
     assert "Too many attempts" in response.content.decode()
+
+
+def test_password_resembling_the_e_mail_is_refused_not_an_error_APP_6_X_4(
+    client, office_identified, django_capture_on_commit_callbacks
+):
+    """The similarity check needs a real User to name the e-mail field; it once got a stand-in and gave a 500."""
+    _request(client, "kalle@example.com", django_capture_on_commit_callbacks)
+    link = _link().split("testserver")[1]
+
+    response = client.post(link, {"password1": "Kalle@example.com1", "password2": "Kalle@example.com1"})
+
+    assert response.status_code == 200
+    assert "too similar to the e-mail address" in response.content.decode()
+    assert not User.objects.filter(email="kalle@example.com").exists()

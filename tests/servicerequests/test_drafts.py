@@ -155,3 +155,16 @@ def test_a_draft_untouched_for_weeks_is_no_longer_offered_SRQ_6(client, househol
     )
     login(client, person)
     assert "Ikivanha luonnos" not in client.get("/requests/defects/new/").content.decode()
+
+
+def test_a_nul_character_in_a_kept_draft_is_dropped_not_an_error_SRQ_6_X_4(client, household):
+    """PostgreSQL cannot store NUL in jsonb; a hostile form sent after the session ended once gave a 500."""
+    person = household.family_member
+    data = {**message_data(household, person, form_token(person)), "subject": "Pitkä\x00 viesti", "body": "\x00"}
+
+    response = client.post("/requests/messages/new/", data)
+
+    assert response.status_code == 302
+    draft = Draft.objects.get(person=person, form="message")
+    assert draft.data["subject"] == "Pitkä viesti"
+    assert "body" not in draft.data
