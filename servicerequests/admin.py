@@ -67,7 +67,7 @@ class RequestAdmin(admin.ModelAdmin):
     resident_fields: list[str] = []
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "__str__", "apartment", "region", "submitted_by", "status"]
+        return ["created_at", "status", "__str__", "apartment", "region", "submitted_by"]
 
     def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
         common = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at"]
@@ -115,7 +115,7 @@ class DefectAdmin(RequestAdmin):
     ]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "category", "apartment", "region", "submitted_by", "master_key_allowed", "status"]
+        return ["created_at", "status", "category", "apartment", "region", "submitted_by", "master_key_allowed"]
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("photos")
@@ -165,7 +165,7 @@ class MessageAdmin(RequestAdmin):
     search_fields = [*RequestAdmin.search_fields, "subject"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "subject", "category", "key_order", "apartment", "region", "submitted_by", "status"]
+        return ["created_at", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
 
     @admin.display(description=_("key order"))
     def key_order(self, obj: Message) -> str:
@@ -178,7 +178,7 @@ class ServiceRequestAdmin(RequestAdmin):
     resident_fields = ["type", "details_display"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "type", "apartment", "region", "submitted_by", "status"]
+        return ["created_at", "status", "type", "apartment", "region", "submitted_by"]
 
     @admin.display(description=_("details"))
     def details_display(self, obj: ServiceRequest) -> str:

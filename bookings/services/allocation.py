@@ -233,8 +233,9 @@ def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: objec
         for chunk in range(0, len(rows), INSERT_BATCH):
             batch = rows[chunk : chunk + INSERT_BATCH]
             values = ", ".join([f"({placeholders})"] * len(batch))
+            # Table and column names come from the model; every value goes as a parameter.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608  # nosec B608 (names from the model, values as parameters)
+                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608  # nosec B608
                 [value for row in batch for value in row],
             )
 
