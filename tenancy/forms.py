@@ -49,6 +49,16 @@ class ContactForm(forms.Form):
             raise ValidationError(_("Enter a phone number with digits only, for example 040 123 4567."), code="invalid_phone")
         return phone
 
+    def clean(self) -> dict:
+        # Every field is optional, so a form that arrived cut short would blank the missing ones:
+        # a browser always sends all four, so a missing one means the form did not arrive whole.
+        if any(name not in self.data for name in self.fields):
+            raise ValidationError(
+                _("The form did not arrive whole, so nothing was changed. Please check the details and send them again."),
+                code="incomplete",
+            )
+        return super().clean()
+
 
 class BankAccountForm(forms.Form):
     """TEN-2: a new bank account number, confirmed with the account's password."""

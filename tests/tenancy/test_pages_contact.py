@@ -67,6 +67,19 @@ def test_bad_phone_is_refused_and_nothing_changes_X_4(client, household):
     assert household.sublessee.street_address == ""
 
 
+def test_a_form_that_arrives_cut_short_changes_nothing_X_4(client, household):
+    household.sublessee.phone = "040 111 2222"
+    household.sublessee.save(update_fields=["phone"])
+    login(client, household.sublessee)
+    client.cookies["django_language"] = "en"
+    response = client.post("/profile/contact/", {"street_address": "Uusikatu 1"})
+    household.sublessee.refresh_from_db()
+    assert response.status_code == 200
+    assert "did not arrive whole" in response.content.decode()
+    assert household.sublessee.phone == "040 111 2222"
+    assert household.sublessee.street_address == ""
+
+
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_new_bank_account_needs_the_password_and_sends_one_email_in_the_persons_language_TEN_2(
     client, household, language, monkeypatch
