@@ -25,6 +25,7 @@ from .models import (
     RentalAgreement,
     TerminationNotice,
 )
+from .services import person_change_bank_account
 from .validators import mask_iban
 
 
@@ -126,6 +127,17 @@ class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         "iban",
         "external_id",
     ]
+
+    def save_model(self, request: HttpRequest, obj: Person, form: forms.ModelForm, change: bool) -> None:
+        """A bank account changed by staff is told to the resident as when they change it (TEN-2)."""
+        account = obj.accounts.filter(is_active=True).first() if change else None
+        if not (account and "iban" in form.changed_data and obj.iban):
+            super().save_model(request, obj, form, change)
+            return
+        new_iban = obj.iban
+        obj.iban = form.initial.get("iban", "")
+        super().save_model(request, obj, form, change)
+        person_change_bank_account(person=obj, iban=new_iban, notify_email=account.email)
 
     def get_fields(self, request: HttpRequest, obj: Person | None = None) -> list[str]:
         fields = super().get_fields(request, obj)

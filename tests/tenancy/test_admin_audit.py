@@ -116,3 +116,32 @@ def test_audit_log_is_read_only_X_7(client, person):
     assert client.get("/admin/tenancy/personaldataaccess/add/").status_code == 403
     assert client.post(f"/admin/tenancy/personaldataaccess/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert PersonalDataAccess.objects.count() == 1
+
+
+def test_bank_account_changed_by_staff_is_told_to_the_resident_TEN_2(
+    client, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    User.objects.create_user("maija@example.com", "Sal4sana!", person=person)
+    staff = User.objects.create_superuser("boss@heka.example", "Staff-pass-1!")
+    client.force_login(staff)
+    data = {
+        "first_names": person.first_names,
+        "last_name": person.last_name,
+        "hetu": "",
+        "birth_date": person.birth_date.isoformat(),
+        "preferred_language": "en",
+        "email": person.email,
+        "phone": "",
+        "street_address": "",
+        "postal_code": "",
+        "city": "",
+        "iban": "FI49 5000 9420 0287 30",
+        "external_id": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/tenancy/person/{person.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person.refresh_from_db()
+    assert person.iban == "FI4950009420028730"
+    assert [message.to for message in mailoutbox] == [["maija@example.com"]]
+    assert "FI4950009420028730" not in mailoutbox[0].body.replace(" ", ""), "the notice shows the number masked"
