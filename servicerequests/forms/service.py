@@ -10,6 +10,8 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenancy.forms import date_input
+
 from ..models import ServiceRequest
 from .common import HomeForm, text_area, yes_no_field
 
@@ -17,7 +19,8 @@ Type = ServiceRequest.Type
 
 
 def _date(label: str, **kwargs: object) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    # The browser's date picker reads and writes ISO dates whatever the page's language.
+    return forms.DateField(label=label, widget=date_input(), **kwargs)
 
 
 class ServiceRequestForm(HomeForm):

@@ -118,3 +118,18 @@ def test_a_guardian_of_an_occupant_ward_may_not_send_service_requests_SRQ_5(clie
     response = client.post("/requests/service/new/name_change/", VALID["name_change"])
     assert response.status_code == 200
     assert not ServiceRequest.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_date_fields_keep_iso_dates_for_the_browser_date_picker_SRQ_5(language):
+    """A date the form shows again (a kept draft) must reach `<input type="date">` as ISO, or the
+    picker shows it empty in Finnish and Swedish."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from servicerequests.forms.service import NameChangeForm
+
+    with translation.override(language):
+        form = NameChangeForm(homes=[], initial={"changed_on": date(2026, 12, 24)})
+        assert 'value="2026-12-24"' in str(form["changed_on"])
