@@ -28,11 +28,6 @@ def is_pending(user: User) -> bool:
     return not user.is_active and registration is not None and registration.activated_at is None
 
 
-def pending_account_for_email(email: str) -> User | None:
-    user = account_for_email(email)
-    return user if user is not None and is_pending(user) else None
-
-
 def office_identification_usable(email: str) -> OfficeIdentification | None:
     """The newest unused, unexpired office identification given with this address (ACC-4)."""
     return (

@@ -10,16 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.passwords import password_policy_help, validate_password_policy
+from tenancy.forms import date_input
 
 from .models import ADULT_AGE, ApartmentSize, Applicant, Application, Area, OfficeIdentification
 
 MAX_PEOPLE_MOVING_IN = 10
 OLDEST_AGE = 120
 MOVING_WINDOW = timedelta(days=3 * 366)
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _check_birth_date(birth_date: date) -> date:

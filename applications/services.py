@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
 from heka_portal.outbox import email_enqueue
@@ -40,15 +40,6 @@ class PersonData:
     email: str = ""
 
 
-def _day(day: date, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _site(path: str) -> str:
-    return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
-
-
 @transaction.atomic
 def application_submit(
     *,
@@ -77,7 +68,7 @@ def application_submit(
         context={
             "first_names": main.first_names,
             "number": application.number,
-            "confirm_url": _site(reverse("applications:confirm")),
+            "confirm_url": links._absolute(reverse("applications:confirm")),
             "co_applicants": [other.full_name for other in others if other.is_adult_on(today)],
         },
         language=language,

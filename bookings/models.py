@@ -164,10 +164,6 @@ class Reservation(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
-    def is_queued(self) -> bool:
-        return self.status == self.Status.REQUESTED
-
-    @property
     def may_terminate(self) -> bool:
         return self.status in self.HOLDING
 

@@ -53,10 +53,6 @@ class Availability:
     free_from: date | None  # None: reserved with no end date
     queued: int
 
-    @property
-    def is_free_now(self) -> bool:
-        return self.free_from is not None and self.queued == 0
-
 
 def availability_for(tenancy: MainTenancy, kind: str, *, today: date) -> list[Availability]:
     """The bookable parking spaces or weekly sauna slots of the tenancy's building: three queries."""

@@ -110,9 +110,6 @@ class Access:
     def building_ids(self) -> set[int]:
         return {grant.apartment.building_id for grant in self.resident_grants()}
 
-    def apartment_ids(self) -> set[int]:
-        return {grant.apartment.pk for grant in self.resident_grants()}
-
     def holders(self) -> list[Person]:
         """The person and the wards whose rights they act with, the person first."""
         holders = {self.person.pk: self.person}

@@ -52,11 +52,6 @@ def decrypt(token: str) -> str:
         raise ValueError("The identity code cannot be decrypted with the configured key.") from None
 
 
-def mask(value: str) -> str:
-    """The birth date part only: '010280-****'."""
-    return f"{value[:7]}****" if len(value) >= 7 else "****"
-
-
 _CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
 
 

@@ -156,9 +156,6 @@ class RentalAgreement(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({self.apartment})"
 
-    def in_force_on(self, day: date) -> bool:
-        return self.signed_on is not None and self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
 
 class AgreementParty(models.Model):
     """A main tenant: a signatory of the agreement."""

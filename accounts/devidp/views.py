@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.saml.identity import ui_language
+from accounts.saml.identity import no_store, ui_language
 
 from . import idp
 from .forms import DevIdpLoginForm
@@ -32,14 +32,9 @@ def _enabled_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapper
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def _error(request: HttpRequest, error: idp.DevIdpError) -> HttpResponse:
     logger.warning("development identity provider refused a message: %s", error)
-    return _no_store(render(request, "accounts/devidp/error.html", {"error": str(error)}, status=400))
+    return no_store(render(request, "accounts/devidp/error.html", {"error": str(error)}, status=400))
 
 
 @_enabled_only
@@ -73,19 +68,19 @@ def login(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             saml_response = idp.build_response(authn=authn, person=form.cleaned_data["person"], loa=form.cleaned_data["loa"])
         else:
-            return _no_store(render(request, "accounts/devidp/login.html", {"form": form}, status=400))
+            return no_store(render(request, "accounts/devidp/login.html", {"form": form}, status=400))
         del request.session[SESSION_KEY]
         context = {"acs_url": authn.acs_url, "saml_response": saml_response, "relay_state": authn.relay_state}
-        return _no_store(render(request, "accounts/devidp/post.html", context))
+        return no_store(render(request, "accounts/devidp/post.html", context))
     # Like Suomi.fi, show the page in the language the service asked for.
     with translation.override(authn.language):
-        return _no_store(render(request, "accounts/devidp/login.html", {"form": form}))
+        return no_store(render(request, "accounts/devidp/login.html", {"form": form}))
 
 
 @_enabled_only
 @require_GET
 def slo(request: HttpRequest) -> HttpResponse:
     try:
-        return _no_store(HttpResponseRedirect(idp.logout_response_url(request)))
+        return no_store(HttpResponseRedirect(idp.logout_response_url(request)))
     except idp.DevIdpError as error:
         return _error(request, error)

@@ -8,17 +8,15 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from heka_portal.outbox import email_enqueue
 from tenancy.models import Building, Person, RentalAgreement
+from tenancy.services import CUSTOMER_SERVICE_LANGUAGE, _day
 
 from ..dates import earliest_start, termination_end_date
 from ..models import AllocationDecision, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
 from .holds import BookingError, Resource, free_from, holds_on, lock_resources, resource_key, resource_q
-
-# Customer service reads its notices in Finnish, the register's language.
-CUSTOMER_SERVICE_LANGUAGE = "fi"
 
 
 @dataclass(frozen=True)
@@ -167,11 +165,6 @@ def reservation_withdraw(*, reservation: Reservation) -> bool:
         status=Reservation.Status.CANCELLED, status_changed_at=timezone.now()
     )
     return bool(changed)
-
-
-def _day(day: date, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 @transaction.atomic
