@@ -85,17 +85,18 @@ def defect_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def defect_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """X-8: the person's own photo, through this access check only, never sniffed as anything else."""
     photo = selectors.defect_photo_get_for(request.access.person, pk, photo_pk)
-    return photo_response(photo, as_attachment=False)
+    return photo_response(photo)
 
 
-def photo_response(photo: object, *, as_attachment: bool) -> FileResponse:
+def photo_response(photo: object) -> FileResponse:
+    """An attachment, never rendered as a page of this site; an `<img>` still shows it (X-8)."""
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError:
         raise Http404("The photo file is missing.") from None
     response = FileResponse(
         handle,
-        as_attachment=as_attachment,
+        as_attachment=True,
         filename=f"defect-{photo.defect_id}-photo-{photo.pk}.{photo.extension}",
         content_type=photo.content_type,
     )

@@ -68,6 +68,8 @@ def test_defect_photo_is_served_only_to_the_submitter_X_8_SRQ_4(client, househol
     check(response, household, PHOTO[who])
     if who == "main_tenant":
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+        assert response["Content-Disposition"].startswith("attachment;"), "X-8: served as an attachment"
+        assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_guardian_sees_the_defect_sent_for_the_ward_labelled_TEN_10_SRQ_4(client, household, sent):
