@@ -14,6 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_active", "is_staff", "groups"]
     search_fields = ["email"]
     raw_id_fields = ["person"]
+    list_select_related = ["person"]
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

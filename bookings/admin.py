@@ -125,7 +125,7 @@ class ReservationAdmin(admin.ModelAdmin):
     actions = ["mark_agreement_sent", "mark_active", "cancel"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("items__parking_space", "items__sauna_slot__building")
+        return super().get_queryset(request).prefetch_related("items__parking_space__building", "items__sauna_slot__building")
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
         return [field.name for field in self.model._meta.fields if field.name != "id"]
@@ -191,6 +191,7 @@ class AllocationRunAdmin(admin.ModelAdmin):
     """BKG-4: what each allocation decided, and why, request by request."""
 
     list_display = ["started_at", "run_by", "resources", "considered", "granted"]
+    list_select_related = ["run_by"]
     readonly_fields = ["started_at", "run_by", "resources", "considered", "granted"]
     fields = readonly_fields
     inlines = [RunDecisionInline]

@@ -5,6 +5,7 @@ them on the timeline and a reply e-mails the resident. What the resident wrote s
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
@@ -46,6 +47,10 @@ class TimelineInline(admin.TabularInline):
     fields = ["created_at", "kind", "status", "text", "author", "read_at"]
     readonly_fields = fields
     verbose_name_plural = _("timeline seen by the resident")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Each row is titled with its request and shows its author.
+        return super().get_queryset(request).select_related("request", "author")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -153,7 +158,7 @@ class DefectAdmin(RequestAdmin):
         if not self.has_view_permission(request, defect):
             raise PermissionDenied
         photo = get_object_or_404(DefectPhoto, pk=photo_pk, defect=defect)
-        response = photo_response(photo, as_attachment=False)
+        response = photo_response(photo)
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -50,6 +50,10 @@ class ApartmentAdmin(admin.ModelAdmin):
     list_select_related = ["building"]
     autocomplete_fields = ["building"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Also for the autocomplete of other forms, which names each apartment by its building.
+        return super().get_queryset(request).select_related("building")
+
 
 class PersonAdminForm(forms.ModelForm):
     hetu = forms.CharField(
@@ -195,6 +199,10 @@ class AgreementPartyInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Each row is titled with its party's name.
+        return super().get_queryset(request).select_related("person")
+
 
 @admin.register(RentalAgreement)
 class RentalAgreementAdmin(admin.ModelAdmin):
@@ -205,6 +213,10 @@ class RentalAgreementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["apartment"]
     inlines = [AgreementPartyInline]
     date_hierarchy = "starts_on"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Also for the autocomplete of other forms, which names each agreement by its apartment.
+        return super().get_queryset(request).select_related("apartment__building")
 
 
 @admin.register(Occupancy)
@@ -227,6 +239,10 @@ class GuardianshipAdmin(admin.ModelAdmin):
 class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Each row is titled with its invoice's number.
+        return super().get_queryset(request).select_related("invoice")
 
 
 @admin.register(Invoice)

@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from bookings.demo import populate
@@ -156,3 +158,28 @@ def test_data_export_lists_the_persons_reservations_X_10(client, resources):
     assert data["bookings"]["reservations"][0]["booked"] == [str(resources.space)]
     login(client, resources.co_tenant)
     assert client.get("/profile/data/").json()["bookings"]["reservations"] == []
+
+
+def add_requests_and_runs(household, count: int, tenant_factory, handler) -> None:
+    """`count` parking and sauna requests, each resource allocated in a run of its own."""
+    from tests.bookings.test_pages import add_data
+
+    before = set(ParkingSpace.objects.values_list("pk", flat=True))
+    add_data(household, count, tenant_factory)
+    for space in ParkingSpace.objects.exclude(pk__in=before):
+        allocation_run(parking_spaces=[space.pk], run_by=handler)
+
+
+@pytest.mark.parametrize("path", ["/admin/bookings/reservation/", "/admin/bookings/allocationrun/"])
+def test_booking_queue_and_runs_queries_do_not_grow_with_the_data_STF_1_BKG_4(client, household, tenant_factory, path):
+    """Each row names its resources and the staff member who ran the allocation without a query of its own."""
+    handler = staff_in(client, BOOKING_HANDLER)
+    add_requests_and_runs(household, 1, tenant_factory, handler)
+    with CaptureQueriesContext(connection) as baseline:
+        assert client.get(path).status_code == 200
+
+    add_requests_and_runs(household, 4, tenant_factory, handler)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    assert len(queries) <= len(baseline)

@@ -118,3 +118,16 @@ def test_staff_groups_get_the_queues_with_least_privilege_STF_3(client, db):
     assert not any(permission.startswith("servicerequests.delete_") for permission in perms(CUSTOMER_SERVICE))
     for group in (BOOKING_HANDLER, CONTENT_EDITOR):
         assert not any(permission.startswith("servicerequests.") for permission in perms(group))
+
+
+def test_staff_request_page_queries_do_not_grow_with_the_timeline_STF_1(client, household, sent):
+    staff_in(client, CUSTOMER_SERVICE)
+    path = f"/admin/servicerequests/defect/{sent.defect.pk}/change/"
+    for _ in range(2):
+        ReplyFactory(request=sent.defect)
+        StatusEntryFactory(request=sent.defect)
+    baseline = count_queries(client, path)
+    for _ in range(10):
+        ReplyFactory(request=sent.defect)
+        StatusEntryFactory(request=sent.defect)
+    assert count_queries(client, path) <= baseline
