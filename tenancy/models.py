@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import hetu as hetu_codes
-from .validators import validate_iban
+from .validators import validate_iban, validate_rescue_plan
 
 
 class RegionOffice(models.Model):
@@ -50,7 +50,13 @@ class Building(models.Model):
     city = models.CharField(_("city"), max_length=100, default="Helsinki")
     region = models.ForeignKey(RegionOffice, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("region office"))
     information = models.TextField(_("information for residents"), blank=True)
-    rescue_plan = models.FileField(_("rescue plan"), upload_to=rescue_plan_path, blank=True)
+    rescue_plan = models.FileField(
+        _("rescue plan"),
+        upload_to=rescue_plan_path,
+        blank=True,
+        validators=[validate_rescue_plan],
+        help_text=_("A PDF file of at most 20 MB."),
+    )
 
     class Meta:
         verbose_name = _("building")

@@ -55,6 +55,28 @@ def test_content_editor_uploads_a_rescue_plan_that_the_buildings_residents_downl
     assert download["Content-Disposition"].startswith("attachment")
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("plan.pdf", b"<html><script>alert(1)</script>"), ("plan.pdf", b""), ("plan.exe", b"MZ\x90\x00")],
+)
+def test_a_rescue_plan_that_is_not_a_pdf_is_refused_and_nothing_changes_STF_2_X_4(
+    client, household, private_media, name, content
+):
+    building = household.building
+    building.rescue_plan.save("old.pdf", SimpleUploadedFile("old.pdf", PLAN))
+    old_name = building.rescue_plan.name
+    staff_in(client, CONTENT_EDITOR)
+    upload = SimpleUploadedFile(name, content, "application/pdf")
+
+    response = client.post(f"/admin/tenancy/building/{building.pk}/change/", building_form(building, rescue_plan=upload))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "must be a PDF file" in page or "The submitted file is empty" in page
+    building.refresh_from_db()
+    assert building.rescue_plan.name == old_name
+
+
 @pytest.mark.parametrize("group", [CUSTOMER_SERVICE, OFFICE_CLERK, BOOKING_HANDLER])
 def test_only_content_editors_change_a_buildings_rescue_plan_STF_2_STF_3(client, household, private_media, group):
     building = household.building
