@@ -254,14 +254,26 @@ def bank_account(request: HttpRequest) -> HttpResponse:
 @resident_required
 @require_GET
 def building(request: HttpRequest) -> HttpResponse:
-    buildings = list(selectors.buildings_for(request.access))
+    buildings = _with_ward_labels(request.access, list(selectors.buildings_for(request.access)))
     return render(request, "tenancy/building.html", {"buildings": buildings})
 
 
 @resident_required
 @require_GET
 def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "tenancy/building.html", {"buildings": [selectors.building_get_for(request.access, pk)]})
+    buildings = _with_ward_labels(request.access, [selectors.building_get_for(request.access, pk)])
+    return render(request, "tenancy/building.html", {"buildings": buildings})
+
+
+def _with_ward_labels(access: Access, buildings: list) -> list:
+    """TEN-10: a building the person sees only as a guardian names the ward(s) it is shown for."""
+    own = {grant.apartment.building_id for grant in access.grants if not grant.via_guardian}
+    for building in buildings:
+        wards = {
+            grant.holder.full_name for grant in access.grants if grant.via_guardian and grant.apartment.building_id == building.pk
+        }
+        building.ward_names = ", ".join(sorted(wards)) if building.pk not in own else ""
+    return buildings
 
 
 @resident_required

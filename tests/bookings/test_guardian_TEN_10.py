@@ -57,3 +57,4 @@ def test_guardian_requests_a_parking_space_for_the_ward_TEN_10_BKG_1(client, war
         ward_tenant.stranger_agreement,
     )
     assert response.redirect_chain[-1][0] == f"/bookings/{reservation.pk}/"
+    assert LABEL in response.content.decode(), "the booking's own page names the ward too"

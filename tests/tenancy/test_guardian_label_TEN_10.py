@@ -64,7 +64,15 @@ def test_guardian_terminates_the_wards_agreement_on_the_wards_behalf_TEN_10_TEN_
 def test_guardian_of_an_occupant_ward_sees_the_wards_building_but_not_an_agreement_TEN_10_TEN_7(client, household):
     login(client, household.guardian)
     client.cookies["django_language"] = "en"
-    assert household.building.name in client.get("/building/").content.decode()
+    building = client.get("/building/").content.decode()
+    assert household.building.name in building
+    assert f"On behalf of {household.ward.full_name}" in building
     economy = client.get("/economy/").content.decode()
     assert "shown only to the signatories" in economy
     assert household.agreement.number not in economy
+
+
+def test_own_building_carries_no_ward_label_TEN_10(client, household):
+    login(client, household.main_tenant)
+    client.cookies["django_language"] = "en"
+    assert "On behalf of" not in client.get("/building/").content.decode()
