@@ -123,6 +123,14 @@ def posted(data: dict) -> dict:
     return {"csrfmiddlewaretoken": "x" * 64, **data}
 
 
+def as_received(value: object) -> object:
+    """The value a form reads from a field posted as `value`: Django's QueryDict gives the last of
+    several values sent under one name."""
+    if isinstance(value, list):
+        return value[-1] if value else ""
+    return value
+
+
 def plausible_text(max_size: int = 60) -> st.SearchStrategy:
     return st.text(string.ascii_letters + "äöåÄÖ -'", min_size=1, max_size=max_size).filter(str.strip)
 
