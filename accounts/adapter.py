@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from heka_portal.outbox import email_enqueue
+from heka_portal.site import site_url
 from tenancy.access import access_for, refusal_for
 
 from .links import PASSWORD_RESET_LINK_BUILDER
@@ -122,7 +123,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _portal_context() -> dict[str, str]:
-    site = settings.HEKA_SITE_URL.rstrip("/")
+    site = site_url()
     return {
         "site_url": site,
         "login_url": f"{site}{reverse('account_login')}",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from heka_portal.outbox import register_link_builder
+from heka_portal.site import site_url
 
 from .models import CoApplicantLink, UsernameLink
 
@@ -57,7 +58,7 @@ def username_link_from_token(token: str) -> UsernameLink | None:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
+    return f"{site_url()}{path}"
 
 
 @register_link_builder("applications_co_applicant")

@@ -23,6 +23,8 @@ class OutboxEmail(models.Model):
     language = models.CharField(max_length=5)
     link_builder = models.CharField(max_length=100, blank=True)
     link_args = models.JSONField(default=dict, blank=True)
+    # The portal's address when the e-mail was written (heka_portal.site): its links open there.
+    site_url = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

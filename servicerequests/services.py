@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from heka_portal.outbox import email_enqueue
+from heka_portal.site import site_url
 from tenancy.models import Person
 
 from .forms.common import Home
@@ -144,7 +145,7 @@ def _email_reply(*, request: ResidentRequest, entry: TimelineEntry) -> None:
             "first_names": person.first_names,
             "kind": request.kind,
             "sent_on": sent_on,
-            "link": settings.HEKA_SITE_URL.rstrip("/") + reverse(DETAIL_URLS[request.kind], args=[request.pk]),
+            "link": site_url() + reverse(DETAIL_URLS[request.kind], args=[request.pk]),
             "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
         },
         language=language,
