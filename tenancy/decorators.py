@@ -39,7 +39,9 @@ def resident_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         access = get_access(request)
-        if access is None and not request.user.is_staff:
+        if access is None and request.user.is_staff:
+            return no_store(redirect("admin:index"))  # STF-6: staff who are not residents work in the admin
+        if access is None:
             # ACC-9: an account made in the rental-application service has no person yet; it is
             # linked once, by strong identification.
             return no_store(redirect("accounts:link_identity"))

@@ -22,12 +22,19 @@ from accounts.models import User
 
 from .importer import register_import
 from .models import Building, Bulletin, Person, RegionOffice
-from .staff_groups import CUSTOMER_SERVICE
+from .staff_groups import BOOKING_HANDLER, CONTENT_EDITOR, CUSTOMER_SERVICE, OFFICE_CLERK
 
 # P6 (ACC-2): capital, lower-case, digit and special character; not a common password.
 DEMO_PASSWORD = "Demo-salasana1!"  # noqa: S105 - a documented password for local demo data only
 STAFF_EMAIL = "staff@heka.example"
 CUSTOMER_SERVICE_EMAIL = "asiakaspalvelu@heka.example"
+# STF-8: one ready login per staff group of STF-3 (`manage.py setup_groups`), with what it is for.
+STAFF_LOGINS: tuple[tuple[str, str, str], ...] = (
+    (CUSTOMER_SERVICE_EMAIL, CUSTOMER_SERVICE, "queues of defects, messages and service requests; replies; notices"),
+    ("toimisto@heka.example", OFFICE_CLERK, "office identifications (registration and applications) and the tenancy register"),
+    ("varaukset@heka.example", BOOKING_HANDLER, "sauna slots, parking spaces, booking requests and the allocation"),
+    ("sisallot@heka.example", CONTENT_EDITOR, "resident bulletins, building information and rescue plans"),
+)
 
 
 @dataclass(frozen=True)
@@ -333,11 +340,12 @@ def _accounts() -> list[str]:
     if not User.objects.filter(email__iexact=STAFF_EMAIL).exists():
         User.objects.create_superuser(STAFF_EMAIL, DEMO_PASSWORD, language="fi")
         made.append(STAFF_EMAIL)
-    clerk = User.objects.filter(email__iexact=CUSTOMER_SERVICE_EMAIL).first()
-    if clerk is None:
-        clerk = User.objects.create_user(CUSTOMER_SERVICE_EMAIL, DEMO_PASSWORD, is_staff=True, language="fi")
-        made.append(CUSTOMER_SERVICE_EMAIL)
-    clerk.groups.add(Group.objects.get(name=CUSTOMER_SERVICE))
+    for email, group, _work in STAFF_LOGINS:
+        clerk = User.objects.filter(email__iexact=email).first()
+        if clerk is None:
+            clerk = User.objects.create_user(email, DEMO_PASSWORD, is_staff=True, language="fi")
+            made.append(email)
+        clerk.groups.add(Group.objects.get(name=group))
     return made
 
 
@@ -372,7 +380,7 @@ def people_table() -> list[tuple[str, str, str]]:
     names = {person.key: f"{person.first_names} {person.last_name}" for person in TEST_PERSONS}
     rows = [(names.get(role.key, role.key), role.role, role.login or "—") for role in DEMO_ROLES]
     rows.append(("(staff) superuser", "all of the admin", STAFF_EMAIL))
-    rows.append(("(staff) customer service", "admin, Customer service group", CUSTOMER_SERVICE_EMAIL))
+    rows += [(f"(staff) {group.lower()}", f"admin, {group} group: {work}", email) for email, group, work in STAFF_LOGINS]
     return rows
 
 
