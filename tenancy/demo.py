@@ -179,6 +179,8 @@ def register_document(today: date) -> dict[str, Any]:
                 "phone": "09 310 13001",
                 "email": "ita@heka.example",
                 "opening_hours": "ma-to 9-15, pe 9-12",
+                "opening_hours_sv": "mån-tors 9-15, fre 9-12",
+                "opening_hours_en": "Mon-Thu 9-15, Fri 9-12",
             },
             {
                 "name": "Heka Länsi",
@@ -187,12 +189,38 @@ def register_document(today: date) -> dict[str, Any]:
                 "phone": "09 310 13002",
                 "email": "lansi@heka.example",
                 "opening_hours": "ma-to 9-15",
+                "opening_hours_sv": "mån-tors 9-15",
+                "opening_hours_en": "Mon-Thu 9-15",
             },
         ],
         "buildings": [
-            _building("KONT7", "Kontulankaari 7", "00940", "Heka Itä", "Kontula", "pe klo 17-21", "B-rapun kellarissa"),
-            _building("MRT3", "Meri-Rastilan tie 3", "00980", "Heka Itä", "Vuosaari", "ke ja la klo 16-21", "talon päädyssä"),
-            _building("KANN12", "Kannelmäentie 12", "00420", "Heka Länsi", "Kannelmäki", "to klo 17-22", "A-rapun vieressä"),
+            _building(
+                "KONT7",
+                "Kontulankaari 7",
+                "00940",
+                "Heka Itä",
+                "Kontula",
+                ("pe klo 17-21", "fre kl. 17-21", "Fri 17-21"),
+                ("B-rapun kellarissa", "i källaren i trappa B", "in the basement of staircase B"),
+            ),
+            _building(
+                "MRT3",
+                "Meri-Rastilan tie 3",
+                "00980",
+                "Heka Itä",
+                "Vuosaari",
+                ("ke ja la klo 16-21", "ons och lör kl. 16-21", "Wed and Sat 16-21"),
+                ("talon päädyssä", "vid husets gavel", "at the end of the building"),
+            ),
+            _building(
+                "KANN12",
+                "Kannelmäentie 12",
+                "00420",
+                "Heka Länsi",
+                "Kannelmäki",
+                ("to klo 17-22", "tors kl. 17-22", "Thu 17-22"),
+                ("A-rapun vieressä", "bredvid trappa A", "next to staircase A"),
+            ),
         ],
         "apartments": [
             {"building": "KONT7", "number": "A 5", "rooms": "3h+k", "area_m2": "71.5"},
@@ -225,7 +253,9 @@ def _agreement(number: str, building: str, apartment: str, starts_on: date, rent
     }
 
 
-def _building(code: str, street: str, postal_code: str, region: str, district: str, sauna: str, waste: str) -> dict[str, Any]:
+def _building(code: str, street: str, postal_code: str, region: str, district: str, sauna: tuple[str, str, str],
+              waste: tuple[str, str, str]) -> dict[str, Any]:  # fmt: skip
+    """A building row with its information for residents in Finnish, Swedish and English."""
     return {
         "code": code,
         "name": street,
@@ -234,10 +264,22 @@ def _building(code: str, street: str, postal_code: str, region: str, district: s
         "region": region,
         "information": (
             f"{street}, {district}.\n\n"
-            f"Huoltoyhtiö: Kiinteistöhuolto Esimerkki Oy, puh. 09 123 4567 (arkisin 7-15), päivystys 24 h 09 765 4321.\n"
-            f"Yhteissauna: {sauna}. Jätekatos: {waste}.\n"
-            f"Saunavuorot ja autopaikat haetaan asukasportaalissa.\n\n"
-            f"Fastighetsskötsel: Kiinteistöhuolto Esimerkki Oy, tfn 09 123 4567. Jour dygnet runt 09 765 4321."
+            "Huoltoyhtiö: Kiinteistöhuolto Esimerkki Oy, puh. 09 123 4567 (arkisin 7-15), päivystys 24 h 09 765 4321.\n"
+            f"Yhteissauna: {sauna[0]}. Jätekatos: {waste[0]}.\n"
+            "Saunavuorot ja autopaikat haetaan asukasportaalissa."
+        ),
+        "information_sv": (
+            f"{street}, {district}.\n\n"
+            "Fastighetsskötsel: Kiinteistöhuolto Esimerkki Oy, tfn 09 123 4567 (vardagar 7-15), jour dygnet runt 09 765 4321.\n"
+            f"Gemensam bastu: {sauna[1]}. Sopskjul: {waste[1]}.\n"
+            "Bastuturer och bilplatser söker du på boendesidan."
+        ),
+        "information_en": (
+            f"{street}, {district}.\n\n"
+            "Property maintenance: Kiinteistöhuolto Esimerkki Oy, tel. 09 123 4567 (weekdays 7-15), "
+            "24-hour on-call service 09 765 4321.\n"
+            f"Shared sauna: {sauna[2]}. Waste shelter: {waste[2]}.\n"
+            "Sauna slots and parking spaces are booked in the Resident Portal."
         ),
     }
 
@@ -286,17 +328,17 @@ _BULLETINS = (
     {
         "title": "Tervetuloa asukasportaaliin",
         "body": "Asukasportaalissa näet vuokrasopimuksesi ja laskusi, teet vikailmoituksia ja varaat saunavuoroja.",
-        "title_sv": "Välkommen till invånarportalen",
-        "body_sv": "I invånarportalen ser du ditt hyresavtal och dina fakturor, gör felanmälningar och bokar bastuturer.",
+        "title_sv": "Välkommen till Hekas boendesida",
+        "body_sv": "På boendesidan ser du ditt hyresavtal och dina fakturor, gör felanmälningar och bokar bastuturer.",
         "title_en": "Welcome to the Resident Portal",
-        "body_en": "In the Resident Portal you see your rental agreement and invoices, report defects and book sauna turns.",
+        "body_en": "In the Resident Portal you see your rental agreement and invoices, report defects and book sauna slots.",
         "audience": Bulletin.Audience.EVERYONE,
     },
     {
-        "title": "Aluetoimisto Idän aukioloajat joulun aikaan",
+        "title": "Heka Idän aluetoimiston aukioloajat joulun aikaan",
         "body": "Heka Idän aluetoimisto on suljettu 24.-26.12. Kiireellisissä vikatilanteissa soita huoltoyhtiön päivystykseen.",
-        "title_sv": "Regionkontoret Öst öppettider under julen",
-        "body_sv": "Heka Öst är stängt 24-26.12. Ring fastighetsskötselns jour vid brådskande fel.",
+        "title_sv": "Heka Östs regionbyrå under julen",
+        "body_sv": "Regionbyrån Heka Öst är stängd 24-26.12. Ring fastighetsskötselns jour om det är ett brådskande fel.",
         "audience": Bulletin.Audience.REGIONS,
         "regions": ["Heka Itä"],
     },

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "access": access,
         "sections": _sections(access),
-        "bulletins": [(bulletin, bulletin.localized(get_language())[0]) for bulletin in bulletins],
+        "bulletins": bulletins,
         "servicerequests_panel": _servicerequests_panel(access.person),
     }
     return render(request, "tenancy/dashboard.html", context)
@@ -302,9 +301,7 @@ def rescue_plan(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def bulletins(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.bulletins_for(request.access), BULLETINS_PER_PAGE).get_page(request.GET.get("page"))
-    language = get_language()
-    items = [(bulletin, *bulletin.localized(language)) for bulletin in page]
-    return render(request, "tenancy/bulletin_list.html", {"page": page, "items": items})
+    return render(request, "tenancy/bulletin_list.html", {"page": page, "items": list(page)})
 
 
 @resident_required
@@ -312,8 +309,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
 def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = selectors.bulletin_get_for(request.access, pk)
     services.bulletin_mark_read(bulletin=bulletin, person=request.access.person)
-    title, body = bulletin.localized(get_language())
-    return render(request, "tenancy/bulletin_detail.html", {"bulletin": bulletin, "title": title, "body": body})
+    return render(request, "tenancy/bulletin_detail.html", {"bulletin": bulletin})
 
 
 @resident_required

@@ -69,7 +69,8 @@ def test_every_staff_group_has_a_demo_login_listed_in_the_docs_STF_8(demo):
     for email, group, _work in STAFF_LOGINS:
         assert email in logins
         user = User.objects.get(email=email)
-        assert user.is_staff and not user.is_superuser
+        assert user.is_staff
+        assert not user.is_superuser
         assert list(user.groups.values_list("name", flat=True)) == [group]
 
 
