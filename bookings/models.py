@@ -119,9 +119,14 @@ class Reservation(models.Model):
         ACTIVE = "active", _("Active")
         TERMINATED = "terminated", _("Terminated")
         CANCELLED = "cancelled", _("Cancelled")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the resident")
 
     # The states in which the reservation holds its space or slots.
     HOLDING = (Status.OFFERED, Status.AGREEMENT_SENT, Status.ACTIVE)
+    # Open: in the queue or holding. A tenant has at most one open request per space or slot.
+    OPEN = (Status.REQUESTED, *HOLDING)
+    # Offered and not signed: the resident may still decline, until the reservation starts.
+    DECLINABLE = (Status.OFFERED, Status.AGREEMENT_SENT)
 
     kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices)
     agreement = models.ForeignKey(
@@ -164,8 +169,13 @@ class Reservation(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def may_decline(self) -> bool:
+        """An offer not yet signed that has not started is declined, not terminated with notice."""
+        return self.status in self.DECLINABLE and (self.starts_on is None or self.starts_on > timezone.localdate())
+
+    @property
     def may_terminate(self) -> bool:
-        return self.status in self.HOLDING
+        return self.status in self.HOLDING and not self.may_decline
 
     @property
     def may_withdraw(self) -> bool:
@@ -184,6 +194,11 @@ class ReservationItem(models.Model):
     )
     held_from = models.DateField(_("held from"), null=True, blank=True)
     held_until = models.DateField(_("held until"), null=True, blank=True)
+    # The reservation's tenant while it is open (Reservation.OPEN), empty once it is closed, so that
+    # the database refuses a second open request of one tenant for the same space or slot.
+    open_tenant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False, db_index=False
+    )
 
     class Meta:
         verbose_name = _("reserved resource")
@@ -201,6 +216,8 @@ class ReservationItem(models.Model):
             ),
             models.UniqueConstraint(fields=["reservation", "parking_space"], name="reservation_item_space_once"),
             models.UniqueConstraint(fields=["reservation", "sauna_slot"], name="reservation_item_slot_once"),
+            models.UniqueConstraint(fields=["open_tenant", "parking_space"], name="reservation_item_space_once_per_tenant"),
+            models.UniqueConstraint(fields=["open_tenant", "sauna_slot"], name="reservation_item_slot_once_per_tenant"),
         ]
         indexes = [
             models.Index(fields=["parking_space", "held_from"], name="item_space_held_idx"),

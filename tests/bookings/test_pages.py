@@ -146,7 +146,7 @@ def test_only_the_maker_may_withdraw_a_request_BKG_7(client, booked, who):
     else:
         assert response.status_code == expected[who].status
     booked.reservation.refresh_from_db()
-    assert booked.reservation.status == ("cancelled" if who == "main_tenant" else "requested")
+    assert booked.reservation.status == ("withdrawn" if who == "main_tenant" else "requested")
 
 
 def test_a_queued_request_says_it_is_in_the_queue_and_not_to_use_the_space_BKG_6(client, resources):
