@@ -110,6 +110,10 @@ def economy(request: HttpRequest) -> HttpResponse:
     access = request.access
     economies = selectors.economy_for(access)
     if not economies:
+        wards = _wards_seen_only_as_guardian(access)
+        if wards:
+            context = {"ward_names": ", ".join(wards), "ward_count": len(wards)}
+            return render(request, "tenancy/ward_not_a_party.html", context)
         return _not_a_party(request)
     changes: dict[int, list] = {}
     for notice in selectors.occupant_change_notices_for(access):
@@ -119,6 +123,13 @@ def economy(request: HttpRequest) -> HttpResponse:
         "payment_recipient": _payment_recipient(),
     }
     return render(request, "tenancy/economy.html", context)
+
+
+def _wards_seen_only_as_guardian(access: Access) -> list[str]:
+    """TEN-10: the wards of a person whose every grant is a guardian's, by name; else nobody."""
+    if not access.grants or not all(grant.via_guardian for grant in access.grants):
+        return []
+    return sorted({grant.holder.full_name for grant in access.grants})
 
 
 def _payment_recipient() -> dict[str, str]:

@@ -224,3 +224,9 @@ def test_pending_registration_with_the_same_address_is_taken_over_ACC_1(register
 
 def test_login_page_links_to_register_ACC_1(english, db):
     assert 'href="/accounts/register/"' in english.get("/accounts/login/").content.decode()
+
+
+def test_applicant_refused_at_registration_is_shown_the_way_to_the_applications_ACC_10(english, household):
+    identify(english, household.applicant)
+    body = english.get("/accounts/register/details/").content.decode()
+    assert 'href="/applications/"' in body
