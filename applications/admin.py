@@ -11,6 +11,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,7 @@ class ApplicantInline(ReadOnlyMixin, admin.TabularInline):
 def _status(applicant: Applicant) -> str:
     if applicant.is_confirmed:
         return _("confirmed %(date)s (%(method)s)") % {
-            "date": timezone.localtime(applicant.confirmed_at).strftime("%d.%m.%Y %H:%M"),
+            "date": date_format(timezone.localtime(applicant.confirmed_at), "SHORT_DATETIME_FORMAT"),
             "method": applicant.get_identification_method_display(),
         }
     if not applicant.is_adult_on(timezone.localdate()):

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Building, Person, RentalAgreement
@@ -256,7 +257,7 @@ class AllocationRun(models.Model):
         permissions = [("run_allocation", _("Can run the allocation of sauna slots and parking spaces"))]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.granted}/{self.considered})"
+        return f"{date_format(timezone.localtime(self.started_at), 'SHORT_DATETIME_FORMAT')} ({self.granted}/{self.considered})"
 
 
 class AllocationDecision(models.Model):

@@ -1,7 +1,12 @@
+from functools import cache
+
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from tenancy.models import RegionOffice
 
@@ -16,6 +21,44 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")
+
+
+# Nothing behind a login, nor the steps of registration and applications, belongs in a search engine.
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/admin/",
+    "/applications/",
+    "/bookings/",
+    "/building/",
+    "/bulletins/",
+    "/dashboard/",
+    "/dev-idp/",
+    "/economy/",
+    "/i18n/",
+    "/profile/",
+    "/requests/",
+    "/saml/",
+)
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon() -> bytes:
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@require_GET
+@cache_control(max_age=7 * 24 * 60 * 60, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links; it is the brand mark."""
+    return HttpResponse(_favicon(), content_type="image/x-icon")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

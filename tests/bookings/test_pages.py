@@ -109,7 +109,7 @@ DETAIL = Sees(
         "Pakettiauto",
         "Do not use the space or the sauna slot before customer service has been in touch with you.",
         "Terminate the reservation",
-        "Dec. 1, 2026",
+        "1 December 2026",
     )
 )
 ONLY_THE_MAKER = {

@@ -53,7 +53,7 @@ def test_an_occupant_has_no_service_requests_in_the_navigation_SRQ_5(open_page, 
 
 # For each invoice cell on a phone: the width of the label's longest word (the label, a ::before
 # text, may wrap between words but not inside one) and where the value starts.
-_LABEL_AND_VALUE = """() => [...document.querySelectorAll('table.invoices td')].map(td => {
+_LABEL_AND_VALUE = r"""() => [...document.querySelectorAll('table.invoices td')].map(td => {
     const label = getComputedStyle(td, '::before');
     const canvas = document.createElement('canvas').getContext('2d');
     canvas.font = `${label.fontWeight} ${label.fontSize} ${label.fontFamily}`;

@@ -51,7 +51,7 @@ def given_notice(household):
     return household
 
 
-DETAIL = Sees(contains=("Notice of termination", "Dec. 31, 2026", "Maija Virtanen", "{agreement.number}"))
+DETAIL = Sees(contains=("Notice of termination", "31 December 2026", "Maija Virtanen", "{agreement.number}"))
 DETAIL_EXPECTED = {
     "main_tenant": DETAIL,
     # The notice ends the agreement of both signatories, so both see it.
