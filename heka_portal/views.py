@@ -1,3 +1,4 @@
+from datetime import date
 from functools import cache
 
 from django.contrib.staticfiles import finders
@@ -19,8 +20,14 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/help.html", {"offices": RegionOffice.objects.all()})
 
 
+# when the accessibility statement was drawn up and last reviewed against the portal.
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 12, 1)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 12, 1)
+
+
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    context = {"prepared_on": ACCESSIBILITY_STATEMENT_PREPARED, "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED}
+    return render(request, "pages/accessibility.html", context)
 
 
 # Nothing behind a login, nor the steps of registration and applications, belongs in a search engine.

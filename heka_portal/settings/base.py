@@ -227,7 +227,10 @@ HEKA_SITE_URL = env_str("HEKA_SITE_URL", "") or f"http://127.0.0.1:{env_int('POR
 # Heka's bank account that rent is paid to, shown with the reference number (TEN-4).
 HEKA_PAYMENT_IBAN = env_str("HEKA_PAYMENT_IBAN", "FI79 1234 5600 0007 85")
 HEKA_PAYMENT_RECIPIENT = env_str("HEKA_PAYMENT_RECIPIENT", "Helsingin kaupungin asunnot Oy")
-HEKA_CUSTOMER_SERVICE_PHONE = env_str("HEKA_CUSTOMER_SERVICE_PHONE", "09 310 13030")
+# Heka's customer service, and the on-call service for urgent defects when it is closed, as
+# published on hekaoy.fi.
+HEKA_CUSTOMER_SERVICE_PHONE = env_str("HEKA_CUSTOMER_SERVICE_PHONE", "09 5767 3000")
+HEKA_ONCALL_PHONE = env_str("HEKA_ONCALL_PHONE", "09 5767 3100")
 HEKA_CUSTOMER_SERVICE_EMAIL = env_str("HEKA_CUSTOMER_SERVICE_EMAIL", "asiakaspalvelu@heka.example")
 
 LOGGING = {
