@@ -24,6 +24,7 @@ from .decorators import resident_required
 from .export import person_data_export
 from .forms import BankAccountForm, ContactForm, OccupantChangeForm, TerminationForm
 from .models import Person
+from .my_data import files_for, readable, zip_of
 
 DASHBOARD_BULLETINS = 5
 PASSWORD_ATTEMPTS = 5
@@ -55,7 +56,7 @@ def _sections(access: Access) -> list[Section]:
         ("building", _("My building"), _("Building information and the rescue plan.")),
         ("bulletins", _("Resident bulletins"), _("News from Heka for your building.")),
         ("contact_information", _("Contact information"), _("Your phone, postal address and bank account number.")),
-        ("data_export", _("Download my data"), _("Everything the portal holds about you, as a file.")),
+        ("my_data", _("My data"), _("Everything the portal holds about you: read it here or download it.")),
     ]
     main_tenant = [
         (
@@ -331,4 +332,32 @@ def data_export(request: HttpRequest) -> HttpResponse:
     payload = json.dumps(person_data_export(person=person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="heka-my-data-{request.access.on:%Y-%m-%d}.json"'
+    return response
+
+
+@resident_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """X-10: the same data as the download, readable, with the files to download."""
+    export = person_data_export(person=request.access.person)
+    context = {"entries": readable(export), "exported_at": export["exported_at"], "has_files": _has_files(request)}
+    return render(request, "tenancy/my_data.html", context)
+
+
+def _has_files(request: HttpRequest) -> bool:
+    return next(files_for(request.access.person), None) is not None
+
+
+@resident_required
+@require_GET
+def data_export_photos(request: HttpRequest) -> FileResponse:
+    """X-10: the photos the person sent with their defect notifications, as one zip file."""
+    archive = zip_of(files_for(request.access.person))
+    response = FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"heka-my-photos-{request.access.on:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
