@@ -79,10 +79,19 @@ class ValidFilter(admin.SimpleListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
+    list_display = ["application_number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
     list_filter = [ValidFilter, "apartment_size"]
     search_fields = ["applicants__last_name", "applicants__first_names", "applicants__email"]
-    fields = ["number", "areas_display", "apartment_size", "max_rent", "moving_date", "language", "submitted_at", "valid_since"]
+    fields = [
+        "application_number",
+        "areas_display",
+        "apartment_size",
+        "max_rent",
+        "moving_date",
+        "language",
+        "submitted_at",
+        "valid_since",
+    ]
     readonly_fields = fields
     inlines = [ApplicantInline]
     date_hierarchy = "submitted_at"
@@ -95,6 +104,10 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("applicants").distinct()
+
+    @admin.display(description=_("application number"))
+    def application_number(self, application: Application) -> str:
+        return application.number
 
     @admin.display(description=_("applicant"))
     def main_applicant(self, application: Application) -> str:

@@ -1,4 +1,4 @@
-"""Sauna turns and parking spaces: the resources, the residents' booking requests and the
+"""Sauna slots and parking spaces: the resources, the residents' booking requests and the
 reservations they become (BKG-1..BKG-8).
 
 A `Reservation` is born as a booking request in the queue and keeps its history through every
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +57,9 @@ class ParkingSpace(models.Model):
         return f"{self.building.name}: {place}{self.number}"
 
 
+GENERIC_SAUNA_NAMES = frozenset({"sauna", "bastu", "saunat", "talosauna", "taloyhtiön sauna"})
+
+
 class SaunaSlot(models.Model):
     """A fixed weekly turn in a building's sauna (BKG-2)."""
 
@@ -90,7 +93,7 @@ class SaunaSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.building.name}: {self.sauna}, {self.get_weekday_display()} {self.time_range}"
+        return f"{self.building.name}: {self.sauna}, {self.when}"
 
     @property
     def ends_at(self) -> datetime:
@@ -98,7 +101,19 @@ class SaunaSlot(models.Model):
 
     @property
     def time_range(self) -> str:
-        return f"{self.starts_at:%H.%M}–{self.ends_at:%H.%M}"  # noqa: RUF001
+        """In the reader's way of writing times: 18.00 in Finnish and Swedish, 18:00 in English."""
+        start, end = (formats.time_format(moment, "TIME_FORMAT") for moment in (self.starts_at, self.ends_at.time()))
+        return f"{start}–{end}"  # noqa: RUF001
+
+    @property
+    def when(self) -> str:
+        return f"{self.get_weekday_display()} {self.time_range}"
+
+    @property
+    def place(self) -> str:
+        """The sauna's own name where it tells saunas apart; a building's one "Sauna" goes unnamed,
+        so that a Swedish page does not read "Sauna" under "Bastu"."""
+        return "" if self.sauna.strip().lower() in GENERIC_SAUNA_NAMES else self.sauna
 
     def is_followed_by(self, other: "SaunaSlot") -> bool:
         """Whether `other` is the next turn in the same sauna, starting when this one ends."""

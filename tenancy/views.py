@@ -69,7 +69,7 @@ def _sections(access: Access) -> list[Section]:
             _("Service requests"),
             _("Lease transfer, renovation permission, inspection and more."),
         ),
-        ("bookings:index", _("Booking"), _("Sauna turns and parking spaces.")),
+        ("bookings:index", _("Booking"), _("Sauna slots and parking spaces.")),
     ]
     links = [_link(*item) for item in (main_tenant if access.is_main_tenant else []) + everyone]
     return [link for link in links if link is not None]

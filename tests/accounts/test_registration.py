@@ -100,7 +100,7 @@ def test_former_tenant_and_applicant_are_refused_at_registration_nothing_created
 
     body = response.content.decode()
     assert response.status_code == 403
-    assert "You cannot register to the Resident Portal" in body
+    assert "You cannot register for the Resident Portal" in body
     assert "contact customer service" in body
     assert settings.HEKA_CUSTOMER_SERVICE_PHONE in body
     assert "asiakaspalvelu@heka.example" in body

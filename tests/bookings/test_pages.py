@@ -13,6 +13,7 @@ from bookings.models import Reservation
 from tests.factories.bookings import ParkingSpaceFactory, ReservationFactory, SaunaSlotFactory
 from tests.tenancy.pages import FUTURE, LOGIN, NOT_FOUND, REFUSED, WHO, Sees, check, login, visit
 
+TO = "\N{EN DASH}"  # between the times of a range
 NOT_MAIN_TENANT = Sees(
     contains=("booked by the main tenants", "have not signed the rental agreement"),
     lacks=("Add a new booking request", "P 7"),
@@ -79,7 +80,12 @@ FORM_PAGES = {
     ),
     "sauna": (
         "/bookings/agreements/{agreement.pk}/new/sauna/",
-        ("Request a sauna slot", "Tuesday 18.00", "I am willing to take another day or time", "Create a new booking request"),
+        (
+            "Request a sauna slot",
+            f"Tuesday 18:00{TO}19:00",
+            "I am willing to take another day or time",
+            "Create a new booking request",
+        ),
     ),
 }
 
@@ -227,3 +233,25 @@ def test_queries_per_booking_page_do_not_grow_with_the_data(client, booked, path
 
     with django_assert_max_num_queries(len(baseline)):
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "foreign"),
+    [
+        ("sv", f"Tisdag 18.00{TO}19.00", "Sauna"),
+        ("fi", f"Tiistai 18.00{TO}19.00", "Bastu"),
+        ("en", f"Tuesday 18:00{TO}19:00", f"18.00{TO}"),
+    ],
+)
+def test_a_buildings_one_sauna_goes_unnamed_and_times_are_written_the_readers_way_BKG_2_X_1(
+    client, resources, language, label, foreign
+):
+    """A slot of the building's only sauna, named "Sauna" by staff, reads "tisdag 18.00" under "Bastu"
+    on the Swedish page, not "Sauna: tisdag 18.00"."""
+    login(client, resources.main_tenant)
+    client.cookies["django_language"] = language
+    page = client.get(f"/bookings/agreements/{resources.agreement.pk}/new/sauna/").content.decode()
+    assert label in page
+    choices = page.split("<fieldset", 1)[1].split("</fieldset>", 1)[0]
+    assert f"{foreign}:" not in choices
+    assert foreign not in choices.split("<legend", 1)[1].split("</legend>", 1)[1]
