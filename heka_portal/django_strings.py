@@ -16,4 +16,6 @@ DJANGO_ADMIN_STRINGS = (
     gettext_noop("Forgotten your login credentials?"),
     gettext_noop("In case you’ve forgotten, you are:"),  # noqa: RUF001 (Django's own text)
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    # Translated by Django, but written "Senaste Händelser" in Swedish.
+    gettext_noop("Recent actions"),
 )

@@ -145,6 +145,19 @@ class Entry:
     def is_group(self) -> bool:
         return bool(self.entries or self.items or self.values) or not self.text
 
+    @property
+    def blocks(self) -> list[tuple[str, list["Entry"]]]:
+        """The entries in their order: runs of plain values as ("facts", entries), groups as ("group", [entry])."""
+        blocks: list[tuple[str, list[Entry]]] = []
+        for entry in self.entries:
+            if entry.is_group:
+                blocks.append(("group", [entry]))
+            elif blocks and blocks[-1][0] == "facts":
+                blocks[-1][1].append(entry)
+            else:
+                blocks.append(("facts", [entry]))
+        return blocks
+
 
 def _choice_labels() -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
@@ -174,8 +187,8 @@ def _text(key: str, value: Any, choices: dict[str, dict[str, str]]) -> str:
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, Decimal):
-        return formats.number_format(value, 2, use_l10n=True)
+    if isinstance(value, Decimal):  # every amount of the export is in euros
+        return f"{formats.number_format(value, 2, use_l10n=True)} €"
     text = str(value)
     coded = choices.get(CHOICE_FIELDS.get(key, key), {})
     return coded.get(text, text)
