@@ -264,20 +264,22 @@ def _building(code: str, street: str, postal_code: str, region: str, district: s
         "region": region,
         "information": (
             f"{street}, {district}.\n\n"
-            "Huoltoyhtiö: Kiinteistöhuolto Esimerkki Oy, puh. 09 123 4567 (arkisin 7-15), päivystys 24 h 09 765 4321.\n"
+            "Huoltoyhtiö: Kiinteistöhuolto Esimerkki Oy, puh. 09 123 4567 (arkisin 7-15). "
+            "Kiireelliset viat muina aikoina: Hekan päivystys 09 5767 3100.\n"
             f"Yhteissauna: {sauna[0]}. Jätekatos: {waste[0]}.\n"
             "Saunavuorot ja autopaikat haetaan asukasportaalissa."
         ),
         "information_sv": (
             f"{street}, {district}.\n\n"
-            "Fastighetsskötsel: Kiinteistöhuolto Esimerkki Oy, tfn 09 123 4567 (vardagar 7-15), jour dygnet runt 09 765 4321.\n"
+            "Fastighetsskötsel: Kiinteistöhuolto Esimerkki Oy, tfn 09 123 4567 (vardagar 7-15). "
+            "Brådskande fel andra tider: Hekas jour 09 5767 3100.\n"
             f"Gemensam bastu: {sauna[1]}. Sopskjul: {waste[1]}.\n"
             "Bastuturer och bilplatser söker du på boendesidan."
         ),
         "information_en": (
             f"{street}, {district}.\n\n"
-            "Property maintenance: Kiinteistöhuolto Esimerkki Oy, tel. 09 123 4567 (weekdays 7-15), "
-            "24-hour on-call service 09 765 4321.\n"
+            "Property maintenance: Kiinteistöhuolto Esimerkki Oy, tel. 09 123 4567 (weekdays 7-15). "
+            "Urgent defects at other times: Heka's on-call service 09 5767 3100.\n"
             f"Shared sauna: {sauna[2]}. Waste shelter: {waste[2]}.\n"
             "Sauna slots and parking spaces are booked in the Resident Portal."
         ),
