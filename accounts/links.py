@@ -27,4 +27,4 @@ def password_reset_link(args: dict) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return f"{site_url()}{path}"
+    return site_url(path)

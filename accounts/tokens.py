@@ -70,6 +70,6 @@ def activation_link(args: dict) -> str:
     registration = Registration.objects.select_related("user").filter(user_id=args.get("user_id")).first()
     if registration is None or registration.activated_at is not None:
         # Already activated or gone: the page that explains it and offers a new link.
-        return f"{site_url()}{reverse('accounts:activation_new')}"
+        return site_url(reverse("accounts:activation_new"))
     token = activation_token_make(registration.user)
-    return f"{site_url()}{reverse('accounts:activate', args=[token])}"
+    return site_url(reverse("accounts:activate", args=[token]))

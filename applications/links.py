@@ -58,7 +58,7 @@ def username_link_from_token(token: str) -> UsernameLink | None:
 
 
 def _absolute(path: str) -> str:
-    return f"{site_url()}{path}"
+    return site_url(path)
 
 
 @register_link_builder("applications_co_applicant")

@@ -19,11 +19,11 @@ from django.http import HttpRequest, HttpResponse
 _serving: ContextVar[str] = ContextVar("heka_serving_site", default="")
 
 
-def site_url() -> str:
-    """The address e-mailed links start with, without a trailing slash."""
+def site_url(path: str = "") -> str:
+    """The address e-mailed links start with (no trailing slash), followed by `path`."""
     if not settings.HEKA_SITE_URL_FROM_REQUEST:
-        return settings.HEKA_SITE_URL.rstrip("/")
-    return (_serving.get() or settings.HEKA_SITE_URL).rstrip("/")
+        return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
+    return f"{(_serving.get() or settings.HEKA_SITE_URL).rstrip('/')}{path}"
 
 
 @contextmanager

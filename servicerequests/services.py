@@ -145,7 +145,7 @@ def _email_reply(*, request: ResidentRequest, entry: TimelineEntry) -> None:
             "first_names": person.first_names,
             "kind": request.kind,
             "sent_on": sent_on,
-            "link": site_url() + reverse(DETAIL_URLS[request.kind], args=[request.pk]),
+            "link": site_url(reverse(DETAIL_URLS[request.kind], args=[request.pk])),
             "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
         },
         language=language,
