@@ -366,7 +366,7 @@ class Bulletin(models.Model):
 
     One bulletin carries every language: the title and text in Finnish, the register's language,
     are required, and Swedish and English versions are optional. A reader sees the version of the
-    language they use, or the Finnish one (heka_portal.content). Keeping the translations together gives one read mark
+    language they use, or the Finnish one. Keeping the translations together gives one read mark
     per bulletin and one place to target it.
     """
 
@@ -413,6 +413,11 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def localized(self, language: str) -> tuple[str, str]:
+        """The title and text in `language` when written in it, otherwise in Finnish."""
+        title, body = getattr(self, f"title_{language}", ""), getattr(self, f"body_{language}", "")
+        return (title, body) if title and body else (self.title, self.body)
 
 
 class BulletinRead(models.Model):
