@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.saml.identity import clear_verified_identity, get_verified_identity, start_identification
+from heka_portal.http import no_store
 from tenancy.access import Refusal, access_for, refusal_for
-from tenancy.decorators import no_store, resident_required
+from tenancy.decorators import resident_required
 from tenancy.models import Person
 
 from . import selectors, services

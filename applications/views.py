@@ -32,7 +32,7 @@ from accounts.saml.identity import (
     is_same_site_path,
     start_identification,
 )
-from tenancy.decorators import no_store
+from heka_portal.http import no_store
 
 from . import selectors, services, throttle
 from .forms import (

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tenancy.access import Access, Role
+from tenancy.access import Access
 from tenancy.models import Person
 
 from .forms.common import Home
@@ -21,16 +21,23 @@ DRAFT_MAX_AGE_DAYS = 30
 UNREAD_REPLIES = Count("timeline", filter=Q(timeline__kind=TimelineEntry.Kind.REPLY, timeline__read_at=None))
 
 
-def homes_for(access: Access, *, main_tenant_only: bool = False) -> list[Home]:
-    """The apartments the person may send requests about: every home for defects and messages
-    (SRQ-1, SRQ-2), only the agreements they signed, or a ward signed, for service requests (SRQ-5)."""
-    roles = {Role.MAIN_TENANT} if main_tenant_only else {Role.MAIN_TENANT, Role.OCCUPANT, Role.SUBLESSEE}
+def homes_for(access: Access) -> list[Home]:
+    """Every apartment the person may report a defect or send a message about (SRQ-1, SRQ-2): their
+    own homes and their wards', each with whose rights the request is sent."""
     homes: dict[str, Home] = {}
-    for grant in access.grants:
-        if grant.role in roles:
-            home = Home(grant.apartment, grant.holder, grant.via_guardian, grant.agreement)
-            homes.setdefault(home.key, home)
+    for grant in access.resident_grants():
+        home = Home(grant.apartment, grant.holder, grant.via_guardian, grant.agreement)
+        homes.setdefault(home.key, home)
     return list(homes.values())
+
+
+def main_tenant_homes_for(access: Access) -> list[Home]:
+    """The apartments of the agreements the person may act on as a main tenant, for service
+    requests (SRQ-5): `Access.main_tenancies`, a ward's agreement included (TEN-10)."""
+    return [
+        Home(tenancy.agreement.apartment, tenancy.holder, tenancy.via_guardian, tenancy.agreement)
+        for tenancy in access.main_tenancies()
+    ]
 
 
 def requests_for(person: Person) -> QuerySet[ResidentRequest]:
