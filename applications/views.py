@@ -32,9 +32,9 @@ from accounts.saml.identity import (
     is_same_site_path,
     start_identification,
 )
-from heka_portal.http import no_store
+from heka_portal.http import RateLimit, client_address, no_store
 
-from . import selectors, services, throttle
+from . import selectors, services
 from .forms import (
     ApplicantLoginForm,
     ApplicationForm,
@@ -55,6 +55,10 @@ PURPOSE = "application"
 CONSENT_COOKIE = "heka_application_cookies"
 CONSENT_MAX_AGE = 180 * 24 * 3600
 FORMSET_PREFIX = "co"
+# ACC-12's spirit for applicants: new co-applicant links per application and client address, and
+# user-name requests per client address (each sends an e-mail).
+LIMIT_RESEND_PER_CLIENT = RateLimit("applications-resend-client", attempts=5, window_seconds=60 * 60)
+LIMIT_USERNAME_PER_CLIENT = RateLimit("applications-username-client", attempts=5, window_seconds=60 * 60)
 
 View = Callable[..., HttpResponse]
 
@@ -368,7 +372,7 @@ def resend_link(request: HttpRequest, pk: int, applicant_pk: int) -> HttpRespons
     other = next((a for a in application.applicants.all() if a.pk == applicant_pk), None)
     if me is None or not me.is_main or other is None:
         raise Http404
-    if not throttle.allow(request, f"resend:{application.pk}", limit=5, window_seconds=3600):
+    if LIMIT_RESEND_PER_CLIENT.hit(f"{application.pk}|{client_address(request)}") is not None:
         messages.error(request, _("Too many new links were asked for. Please try again in an hour."))
     elif services.co_applicant_link_send(applicant=other) is None:
         messages.error(request, _("No link can be sent to this person."))
@@ -385,7 +389,9 @@ def resend_link(request: HttpRequest, pk: int, applicant_pk: int) -> HttpRespons
 def username(request: HttpRequest) -> HttpResponse:
     form = UsernameRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttle.allow(request, "username", limit=5, window_seconds=3600):
+        # Over the limit nothing is sent, and the page says the same: it never tells whether an
+        # address is known.
+        if LIMIT_USERNAME_PER_CLIENT.hit(client_address(request)) is None:
             services.username_request(email=form.cleaned_data["email"], language=get_language()[:2])
         return redirect("applications:username_sent")
     return render(request, "applications/username.html", {"form": form})

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from heka_portal.http import download_response, file_download
+from heka_portal.http import RateLimit, download_response, file_download
 
 from . import selectors, services
 from .access import Access, MainTenancy
@@ -29,8 +28,8 @@ from .forms import BankAccountForm, ContactForm, OccupantChangeForm, Termination
 from .models import Person
 
 DASHBOARD_BULLETINS = 5
-PASSWORD_ATTEMPTS = 5
-PASSWORD_LOCKOUT_SECONDS = 15 * 60
+# TEN-2: someone holding an open session must not be able to guess the password on this form.
+LIMIT_BANK_PASSWORD_FAILURES = RateLimit("tenancy-bank-password-failures", attempts=5, window_seconds=15 * 60)
 BULLETINS_PER_PAGE = 20
 SERVICEREQUESTS_PANEL = "servicerequests/includes/dashboard_panel.html"
 
@@ -230,27 +229,18 @@ def contact(request: ResidentHttpRequest) -> HttpResponse:
     return redirect("contact_information")
 
 
-def _count_failure(key: str) -> None:
-    if not cache.add(key, 1, PASSWORD_LOCKOUT_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.add(key, 1, PASSWORD_LOCKOUT_SECONDS)
-
-
 @resident_required
 @require_POST
 def bank_account(request: ResidentHttpRequest) -> HttpResponse:
     """TEN-2: a new bank account number needs the password and is announced by e-mail."""
-    failures_key = f"tenancy:bank-password-failures:{request.user.pk}"
-    # Someone holding an open session must not be able to guess the password here.
-    locked = cache.get(failures_key, 0) >= PASSWORD_ATTEMPTS
+    account = str(request.user.pk)
+    locked = LIMIT_BANK_PASSWORD_FAILURES.check(account) is not None
     form = BankAccountForm(request.POST, user=request.user, prefix="bank", locked=locked)
     if not form.is_valid():
         if form.has_error("password", "wrong_password"):
-            _count_failure(failures_key)
+            LIMIT_BANK_PASSWORD_FAILURES.hit(account)
         return _render_contact(request, bank_form=form)
-    cache.delete(failures_key)
+    LIMIT_BANK_PASSWORD_FAILURES.clear(account)
     services.person_change_bank_account(
         person=request.access.person, iban=form.cleaned_data["iban"], notify_email=request.user.email
     )
