@@ -115,6 +115,11 @@ def dashboard_summary(*, person: Person) -> DashboardSummary:
     return DashboardSummary(newest, counts["open_count"], counts["unread"])
 
 
+def dashboard_panel_context(access: Access) -> dict[str, DashboardSummary]:
+    """The context of this app's dashboard panel (heka_portal.registry): three queries."""
+    return {"summary": dashboard_summary(person=access.person)}
+
+
 def draft_get(*, person: Person, form: str) -> Draft | None:
     """The person's kept draft of `form`; one left untouched for weeks is no longer offered."""
     since = timezone.now() - timedelta(days=DRAFT_MAX_AGE_DAYS)

@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from heka_portal import registry
 from heka_portal.http import RateLimit, download_response, file_download
 
 from . import selectors, services
@@ -25,13 +25,11 @@ from .dates import termination_end_date
 from .decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required, resident_home, resident_required
 from .export import person_data_export
 from .forms import BankAccountForm, ContactForm, OccupantChangeForm, TerminationForm
-from .models import Person
 
 DASHBOARD_BULLETINS = 5
 # TEN-2: someone holding an open session must not be able to guess the password on this form.
 LIMIT_BANK_PASSWORD_FAILURES = RateLimit("tenancy-bank-password-failures", attempts=5, window_seconds=15 * 60)
 BULLETINS_PER_PAGE = 20
-SERVICEREQUESTS_PANEL = "servicerequests/includes/dashboard_panel.html"
 
 
 @dataclass(frozen=True)
@@ -76,15 +74,14 @@ def _sections(access: Access) -> list[Section]:
     return [link for link in links if link is not None]
 
 
-def _servicerequests_panel(person: Person) -> dict | None:
-    """Open requests and unread replies, when the servicerequests app provides its panel."""
-    try:
-        from servicerequests.selectors import dashboard_summary
-
-        get_template(SERVICEREQUESTS_PANEL)
-    except (ImportError, TemplateDoesNotExist):
-        return None
-    return {"template": SERVICEREQUESTS_PANEL, "summary": dashboard_summary(person=person)}
+def _panels(request: ResidentHttpRequest) -> list[str]:
+    """The panels other apps add to the dashboard (heka_portal.registry), rendered in order."""
+    rendered = []
+    for panel in registry.dashboard_panels():
+        context = panel.context(request.access)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, dict(context), request=request))
+    return rendered
 
 
 @resident_home
@@ -96,7 +93,7 @@ def dashboard(request: ResidentHttpRequest) -> HttpResponse:
         "access": access,
         "sections": _sections(access),
         "bulletins": [(bulletin, bulletin.localized(get_language())[0]) for bulletin in bulletins],
-        "servicerequests_panel": _servicerequests_panel(access.person),
+        "panels": _panels(request),
     }
     return render(request, "tenancy/dashboard.html", context)
 
