@@ -50,7 +50,9 @@ def test_the_history_allauth_writes_is_what_lockout_reads_ACC_12(reset_request):
     assert not public_ratelimit.consume(reset_request, action="reset_password", key=email), "3/15m/key is used up"
 
     per_key = next(rate for rate in ratelimit.get_rates(app="allauth.account", action="reset_password") if rate.per == "key")
-    history = cache.get(ratelimit.get_cache_key(reset_request, app="allauth.account", action="reset_password", rate=per_key, key=email))
+    history = cache.get(
+        ratelimit.get_cache_key(reset_request, app="allauth.account", action="reset_password", rate=per_key, key=email)
+    )
     assert isinstance(history, list) and len(history) == 3
     assert all(isinstance(hit, float) and hit >= before for hit in history)
     assert history == sorted(history, reverse=True), "newest first"
