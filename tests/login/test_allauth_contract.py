@@ -53,7 +53,8 @@ def test_the_history_allauth_writes_is_what_lockout_reads_ACC_12(reset_request):
     history = cache.get(
         ratelimit.get_cache_key(reset_request, app="allauth.account", action="reset_password", rate=per_key, key=email)
     )
-    assert isinstance(history, list) and len(history) == 3
+    assert isinstance(history, list)
+    assert len(history) == 3
     assert all(isinstance(hit, float) and hit >= before for hit in history)
     assert history == sorted(history, reverse=True), "newest first"
 
