@@ -58,6 +58,6 @@ def test_no_view_builds_a_download_of_its_own_X_8():
             continue
         source = path.read_text(encoding="utf-8")
         names = {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name)}
-        if "FileResponse" in names and "FileResponse(" in source or "Content-Disposition" in source:
+        if ("FileResponse" in names and "FileResponse(" in source) or "Content-Disposition" in source:
             offenders.append(str(path))
     assert offenders == []
