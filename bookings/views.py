@@ -17,7 +17,7 @@ from .dates import earliest_start, termination_end_date
 from .forms import BookingRequestForm, ParkingRequestForm, SaunaRequestForm, TerminationForm
 from .models import ResourceKind
 
-FORMS = {ResourceKind.PARKING: ParkingRequestForm, ResourceKind.SAUNA: SaunaRequestForm}
+FORMS: dict[str, type[BookingRequestForm]] = {ResourceKind.PARKING: ParkingRequestForm, ResourceKind.SAUNA: SaunaRequestForm}
 
 
 # BKG-1, BKG-7: only main tenants book; anyone else learns why.

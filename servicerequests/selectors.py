@@ -1,6 +1,7 @@
 """Reads of requests to Heka. SRQ-4: a resident sees only what they themselves sent, also when
 others share the agreement; a guardian sees what they sent for a ward. Anything else is a 404."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -94,7 +95,7 @@ def timeline_for(request: ResidentRequest) -> list[TimelineEntry]:
 
 @dataclass(frozen=True)
 class DashboardSummary:
-    open_requests: list[ResidentRequest]
+    open_requests: Sequence[ResidentRequest]
     open_count: int
     unread_replies: int
 

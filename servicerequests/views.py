@@ -1,8 +1,11 @@
 """The resident's requests to Heka (SRQ-1..SRQ-6). Every view passes `resident_required` (login,
 the register, no-store); objects come only from selectors scoped to the submitter (SRQ-4)."""
 
+from typing import Any, TypeVar
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,25 +23,27 @@ from tenancy.decorators import (
 
 from . import selectors, services
 from .drafts import form_token, keeps_drafts
-from .forms import SERVICE_FORMS, DefectForm, HomeForm, MessageForm, details_for_display
-from .models import DefectPhoto, Draft, ServiceRequest
+from .forms import SERVICE_FORMS, DefectForm, Home, HomeForm, MessageForm, details_for_display
+from .models import DefectPhoto, Draft, ResidentRequest, ServiceRequest
+
+FormT = TypeVar("FormT", bound=HomeForm)
 
 PER_PAGE = 20
 
 
-def _list(request: ResidentHttpRequest, queryset: object, template: str, **context: object) -> HttpResponse:
+def _list(request: ResidentHttpRequest, queryset: QuerySet[Any], template: str, **context: object) -> HttpResponse:
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, **context})
 
 
 def _form(
-    request: ResidentHttpRequest, form_class: type[HomeForm], draft_name: str, **kwargs: object
-) -> tuple[HomeForm, Draft | None]:
+    request: ResidentHttpRequest, form_class: type[FormT], draft_name: str, *, homes: list[Home]
+) -> tuple[FormT, Draft | None]:
     """The form bound to what was sent, or filled from the person's draft when there is one."""
     if request.method == "POST":
-        return form_class(request.POST, request.FILES, **kwargs), None
+        return form_class(request.POST, request.FILES, homes=homes), None
     draft = selectors.draft_get(person=request.access.person, form=draft_name)
-    form = form_class(**kwargs)
+    form = form_class(homes=homes)
     if draft is not None:
         known_homes = form.homes
         form.initial = {name: value for name, value in draft.data.items() if name != "home" or value in known_homes}
@@ -59,7 +64,7 @@ def _render_form(
     return render(request, template, context)
 
 
-def _mark_read_and_render(request: ResidentHttpRequest, template: str, item: object, **context: object) -> HttpResponse:
+def _mark_read_and_render(request: ResidentHttpRequest, template: str, item: ResidentRequest, **context: object) -> HttpResponse:
     timeline = selectors.timeline_for(item)
     services.replies_mark_read(request=item)
     return render(request, template, {"item": item, "timeline": timeline, **context})

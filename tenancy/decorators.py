@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
@@ -26,7 +27,7 @@ from .access import Access, MainTenancy, access_for, refusal_for
 if TYPE_CHECKING:
     from accounts.models import User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class ResidentHttpRequest(HttpRequest):
@@ -47,8 +48,9 @@ def get_access(request: HttpRequest) -> Access | None:
 def _gate(view: View, *, home: bool) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         access = get_access(request)
+        response: HttpResponseBase
         if access is None and not request.user.is_staff:
             # ACC-9: an account made in the rental-application service has no person yet; it is
             # linked once, by strong identification.
@@ -108,7 +110,7 @@ def main_tenant_required(function: MainTenantFunction) -> Callable[[View], View]
     def decorator(view: View) -> View:
         @resident_required
         @wraps(view)
-        def wrapper(request: ResidentHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: ResidentHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.access.is_main_tenant:
                 return main_tenant_refusal(request, function)
             if "agreement_pk" in kwargs:

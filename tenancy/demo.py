@@ -297,14 +297,14 @@ def rescue_plan_pdf(building: Building) -> bytes:
 def _rescue_plans() -> int:
     added = 0
     for building in Building.objects.filter(code__in=["KONT7", "MRT3", "KANN12"]):
-        if building.rescue_plan and building.rescue_plan.storage.exists(building.rescue_plan.name):
+        if building.rescue_plan.name and building.rescue_plan.storage.exists(building.rescue_plan.name):
             continue
         building.rescue_plan.save("pelastussuunnitelma.pdf", ContentFile(rescue_plan_pdf(building)), save=True)
         added += 1
     return added
 
 
-_BULLETINS = (
+_BULLETINS: tuple[dict[str, Any], ...] = (
     {
         "title": "Tervetuloa asukasportaaliin",
         "body": "Asukasportaalissa näet vuokrasopimuksesi ja laskusi, teet vikailmoituksia ja varaat saunavuoroja.",

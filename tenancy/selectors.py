@@ -2,7 +2,7 @@
 only what it allows; a lookup of anything else raises Http404."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
@@ -167,10 +167,11 @@ def building_get_for(access: Access, pk: int) -> Building:
     return get_object_or_404(buildings_for(access), pk=pk)
 
 
-def bulletins_for(access: Access, *, now: object = None) -> QuerySet[Bulletin]:
+def bulletins_for(access: Access, *, now: datetime | None = None, unread_only: bool = False) -> QuerySet[Bulletin]:
     """Bulletins in force that target everyone, one of the person's regions or buildings (TEN-9),
-    each with `is_read` for this person."""
+    each with `is_read` for this person; only those not read yet with `unread_only`."""
     moment = now or timezone.now()
+    read = Exists(BulletinRead.objects.filter(bulletin=OuterRef("pk"), person=access.person))
     building_ids = access.building_ids()
     region_ids = {grant.building.region_id for grant in access.resident_grants()}
     targeted = Bulletin.objects.filter(
@@ -178,12 +179,12 @@ def bulletins_for(access: Access, *, now: object = None) -> QuerySet[Bulletin]:
         | Q(audience=Bulletin.Audience.REGIONS, regions__in=region_ids)
         | Q(audience=Bulletin.Audience.BUILDINGS, buildings__in=building_ids)
     ).values("pk")
-    return (
-        Bulletin.objects.filter(pk__in=targeted, published_at__lte=moment)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
-        .annotate(is_read=Exists(BulletinRead.objects.filter(bulletin=OuterRef("pk"), person=access.person)))
-        .order_by("-published_at", "-pk")
+    in_force = Bulletin.objects.filter(pk__in=targeted, published_at__lte=moment).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=moment)
     )
+    if unread_only:
+        in_force = in_force.filter(~read)
+    return in_force.annotate(is_read=read).order_by("-published_at", "-pk")
 
 
 def bulletin_get_for(access: Access, pk: int) -> Bulletin:

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,7 +40,7 @@ class Section:
     description: str
 
 
-def _link(name: str, title: str, description: str) -> Section | None:
+def _link(name: str, title: str | Promise, description: str | Promise) -> Section | None:
     """A section of the portal; sections of apps not installed in this build are left out."""
     try:
         return Section(reverse(name), str(title), str(description))
@@ -76,7 +77,7 @@ def _sections(access: Access) -> list[Section]:
 
 def _panels(request: ResidentHttpRequest) -> list[str]:
     """The panels other apps add to the dashboard (heka_portal.registry), rendered in order."""
-    rendered = []
+    rendered: list[str] = []
     for panel in registry.dashboard_panels():
         context = panel.context(request.access)
         if context is not None:
@@ -88,7 +89,7 @@ def _panels(request: ResidentHttpRequest) -> list[str]:
 @require_GET
 def dashboard(request: ResidentHttpRequest) -> HttpResponse:
     access = request.access
-    bulletins = list(selectors.bulletins_for(access).filter(is_read=False)[:DASHBOARD_BULLETINS])
+    bulletins = list(selectors.bulletins_for(access, unread_only=True)[:DASHBOARD_BULLETINS])
     context = {
         "access": access,
         "sections": _sections(access),
@@ -277,7 +278,7 @@ def rescue_plan(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileRes
     building = selectors.building_get_for(request.access, pk)
     if not building.rescue_plan:
         raise Http404("No rescue plan.")
-    is_pdf = building.rescue_plan.name.lower().endswith(".pdf")
+    is_pdf = (building.rescue_plan.name or "").lower().endswith(".pdf")
     return file_download(
         building.rescue_plan,
         filename=f"rescue-plan-{building.code}.{'pdf' if is_pdf else 'bin'}",
@@ -305,7 +306,7 @@ def bulletin_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
 
 @resident_required
 @require_GET
-def data_export(request: ResidentHttpRequest) -> HttpResponse:
+def data_export(request: ResidentHttpRequest) -> HttpResponse | FileResponse:
     """X-10: everything the portal holds about the logged-in person, and nobody else, as JSON."""
     person = request.access.person
     payload = json.dumps(person_data_export(person=person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

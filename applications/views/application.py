@@ -1,6 +1,7 @@
 """The application (APP-1), its page (APP-4) and new links for co-applicants (APP-3)."""
 
 from django.contrib import messages
+from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -30,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/index.html", {"viewer": viewer, "applications": applications})
 
 
-def _redisplay(request: HttpRequest) -> tuple[ApplicationForm, CoApplicantFormSet]:
+def _redisplay(request: HttpRequest) -> tuple[ApplicationForm, BaseFormSet]:
     """The form as typed plus one more empty row, without error messages (no-JS "Add a person")."""
     data = request.POST
     form = ApplicationForm(

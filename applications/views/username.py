@@ -59,7 +59,8 @@ def set_password(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "applications/account_exists.html", status=409)
         except services.LinkNotUsable as error:
             return _link_invalid(request, error.state, kind="username")
-        viewer_store_account(request, person_id=user.person_id)
+        if user.person_id is not None:  # username_create links the account to the applicant's person
+            viewer_store_account(request, person_id=user.person_id)
         messages.success(request, _("Your user name has been created. You are now signed in to the application service."))
         return redirect("applications:index")
     return render(request, "applications/set_password.html", {"form": form, "email": link.email})

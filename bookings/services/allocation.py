@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.models import User
+
 from ..dates import earliest_start
 from ..models import AllocationDecision, AllocationRun, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
 from .holds import Hold, Key, free_from, holds_on, lock_resources, resource_q, row_key
@@ -33,7 +35,7 @@ class _Queued:
     kind: str
     tenant_id: int
     wanted_start: date
-    created_at: object
+    created_at: datetime
     keys: list[Key]
     item_ids: list[int]
     starts_on: date | None = None
@@ -43,7 +45,7 @@ def allocation_run(
     *,
     parking_spaces: Iterable[int] = (),
     sauna_slots: Iterable[int] = (),
-    run_by: object = None,
+    run_by: User | None = None,
     today: date | None = None,
 ) -> AllocationRun:
     """Grant the queued requests of the given resources (ids), in queue order (BKG-4).
@@ -70,7 +72,7 @@ def _asking(keys: Iterable[Key]) -> QuerySet:
     )
 
 
-def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun:
+def _allocate(targets: list[Key], *, run_by: User | None, day: date) -> AllocationRun:
     earliest = earliest_start(day)
     asking = _asking(targets)
     queued, locked = _lock_and_read_queue(targets, asking)
@@ -228,7 +230,7 @@ DECISION_COLUMNS = [
 ]
 
 
-def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: object) -> None:
+def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: datetime) -> None:
     """Write the decisions with one prepared INSERT: a run over thousands of requests would spend
     most of its time building model instances otherwise."""
     if not decisions:
@@ -252,7 +254,7 @@ def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: objec
                 d.position,
                 d.had_parking_space,
                 d.outcome,
-                starts.get(d.starts_on),
+                starts.get(d.starts_on) if d.starts_on is not None else None,
                 d.blocked_by_id,
                 decided_at,
             )

@@ -190,4 +190,4 @@ def test_a_refused_role_changes_nothing_by_posting_TEN_7_SRQ_5_BKG_1(client, ten
     path, data, model = POSTS[post]
     response = _visit(client, tenants, who, path, method="post", data=data)
     assert response.status_code == 403
-    assert not model.objects.exists()
+    assert not model._default_manager.exists()
