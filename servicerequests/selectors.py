@@ -4,6 +4,7 @@ others share the agreement; a guardian sees what they sent for a ward. Anything 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -45,31 +46,29 @@ def requests_for(person: Person) -> QuerySet[ResidentRequest]:
     return ResidentRequest.objects.filter(submitted_by=person)
 
 
-def defects_for(person: Person) -> QuerySet[Defect]:
+OwnRequest = TypeVar("OwnRequest", Defect, Message, ServiceRequest)
+
+
+def _sent_by(model: type[OwnRequest], person: Person) -> QuerySet[OwnRequest]:
+    """SRQ-4: what `person` sent of one kind, newest first, with the count of unread replies."""
     return (
-        Defect.objects.filter(submitted_by=person)
+        model.objects.filter(submitted_by=person)
         .select_related("apartment__building", "on_behalf_of")
         .annotate(unread_replies=UNREAD_REPLIES)
         .order_by("-created_at", "-pk")
     )
+
+
+def defects_for(person: Person) -> QuerySet[Defect]:
+    return _sent_by(Defect, person)
 
 
 def messages_for(person: Person) -> QuerySet[Message]:
-    return (
-        Message.objects.filter(submitted_by=person)
-        .select_related("apartment__building", "on_behalf_of")
-        .annotate(unread_replies=UNREAD_REPLIES)
-        .order_by("-created_at", "-pk")
-    )
+    return _sent_by(Message, person)
 
 
 def service_requests_for(person: Person) -> QuerySet[ServiceRequest]:
-    return (
-        ServiceRequest.objects.filter(submitted_by=person)
-        .select_related("apartment__building", "on_behalf_of")
-        .annotate(unread_replies=UNREAD_REPLIES)
-        .order_by("-created_at", "-pk")
-    )
+    return _sent_by(ServiceRequest, person)
 
 
 def defect_get_for(person: Person, pk: int) -> Defect:
