@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
 from tenancy.access import access_for, refusal_for
 
@@ -122,7 +123,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _portal_context() -> dict[str, str]:
-    site = settings.HEKA_SITE_URL.rstrip("/")
+    site = site_url()
     return {
         "site_url": site,
         "login_url": f"{site}{reverse('account_login')}",

@@ -8,9 +8,9 @@ stops working once the password has been changed with it.
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.urls import reverse
 
+from heka_portal.http import site_url
 from heka_portal.outbox import LinkUnavailable, register_link_builder
 
 from .models import User
@@ -27,4 +27,4 @@ def password_reset_link(args: dict) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
+    return site_url(path)

@@ -2,6 +2,10 @@
 
 allauth keeps, per rate, the times of recent attempts in the cache. The wait is the time until
 the oldest attempt that still counts falls out of its window, for the strictest exhausted rate.
+
+allauth offers no public way to ask for that time, so this module reads its private
+`allauth.core.internal.ratelimit`. django-allauth is therefore pinned to one exact version in
+pyproject.toml, and tests/login/test_allauth_contract.py fails when an upgrade changes what is read.
 """
 
 import math

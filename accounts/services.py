@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
 from tenancy.access import access_for
 from tenancy.models import Person, RegionOffice
@@ -83,7 +84,7 @@ def _send_activation_email(*, user: User) -> None:
         context={
             "first_names": user.person.first_names if user.person else "",
             "valid_hours": int(ACTIVATION_LINK_MAX_AGE.total_seconds() // 3600),
-            "site_url": settings.HEKA_SITE_URL,
+            "site_url": site_url(),
             "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
             "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
         },

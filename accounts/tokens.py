@@ -11,11 +11,11 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from heka_portal.http import site_url
 from heka_portal.outbox import register_link_builder
 
 from .models import Registration, User
@@ -70,6 +70,6 @@ def activation_link(args: dict) -> str:
     registration = Registration.objects.select_related("user").filter(user_id=args.get("user_id")).first()
     if registration is None or registration.activated_at is not None:
         # Already activated or gone: the page that explains it and offers a new link.
-        return f"{settings.HEKA_SITE_URL}{reverse('accounts:activation_new')}"
+        return site_url(reverse("accounts:activation_new"))
     token = activation_token_make(registration.user)
-    return f"{settings.HEKA_SITE_URL}{reverse('accounts:activate', args=[token])}"
+    return site_url(reverse("accounts:activate", args=[token]))

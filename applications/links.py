@@ -13,6 +13,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
+from heka_portal.http import site_url
 from heka_portal.outbox import register_link_builder
 
 from .models import CoApplicantLink, UsernameLink
@@ -57,7 +58,7 @@ def username_link_from_token(token: str) -> UsernameLink | None:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
+    return site_url(path)
 
 
 @register_link_builder("applications_co_applicant")

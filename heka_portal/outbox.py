@@ -1,5 +1,8 @@
 """The e-mail outbox (ACC-13, X-6): write in the caller's transaction, send from a Celery task.
 
+Every e-mail extends templates/emails/base.txt and base.html: Heka's name, the greeting, the body,
+customer service and the portal's address, in the e-mail's language.
+
 `email_enqueue` stores the e-mail and asks for it to be sent after commit. If the broker cannot be
 reached then, the row stays pending and `outbox_relay` (run by beat every minute) queues it later.
 `outbox_send` locks the row, sends once and marks it sent in one transaction; a second delivery of
@@ -28,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 
+from .http import site_url
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -181,8 +185,18 @@ def outbox_relay(*, older_than: timedelta = timedelta(seconds=30), limit: int = 
     return queued
 
 
+def _layout_context() -> dict[str, str]:
+    """What the shared layout of every e-mail (templates/emails/base.*) shows: the portal's address
+    and customer service. An e-mail's own context may override it."""
+    return {
+        "site_url": site_url(),
+        "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
+        "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
+    }
+
+
 def _build_message(email: OutboxEmail) -> EmailMultiAlternatives:
-    context = dict(email.context)
+    context = {**_layout_context(), **email.context}
     if email.link_builder:
         builder = _link_builder(email.link_builder)
         if builder is None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
 from tenancy.models import Person
 
@@ -144,7 +145,7 @@ def _email_reply(*, request: ResidentRequest, entry: TimelineEntry) -> None:
             "first_names": person.first_names,
             "kind": request.kind,
             "sent_on": sent_on,
-            "link": settings.HEKA_SITE_URL.rstrip("/") + reverse(DETAIL_URLS[request.kind], args=[request.pk]),
+            "link": site_url(reverse(DETAIL_URLS[request.kind], args=[request.pk])),
             "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
         },
         language=language,

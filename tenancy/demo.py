@@ -82,6 +82,54 @@ def reference_number(base: str) -> str:
 def register_document(today: date) -> dict[str, Any]:
     """The demo register as an ERP export, with dates counted from `today`."""
     month = today.replace(day=1)
+    invoices, payments = _invoices_and_payments(month)
+    return {
+        "format": "heka-register/1",
+        "region_offices": [dict(office) for office in _REGION_OFFICES],
+        "buildings": [
+            _building("KONT7", "Kontulankaari 7", "00940", "Heka Itä", "Kontula", "pe klo 17-21", "B-rapun kellarissa"),
+            _building("MRT3", "Meri-Rastilan tie 3", "00980", "Heka Itä", "Vuosaari", "ke ja la klo 16-21", "talon päädyssä"),
+            _building("KANN12", "Kannelmäentie 12", "00420", "Heka Länsi", "Kannelmäki", "to klo 17-22", "A-rapun vieressä"),
+        ],
+        "apartments": [dict(apartment) for apartment in _APARTMENTS],
+        "persons": _persons(),
+        "agreements": _agreements(month),
+        "occupancies": _occupancies(month),
+        "guardianships": [{"guardian": "DEMO-0005", "ward": "DEMO-0102", "starts_on": "2014-05-12"}],
+        "invoices": invoices,
+        "payments": payments,
+    }
+
+
+_REGION_OFFICES = [
+    {
+        "name": "Heka Itä",
+        "street_address": "Kontulankaari 1",
+        "postal_code": "00940",
+        "phone": "09 310 13001",
+        "email": "ita@heka.example",
+        "opening_hours": "ma-to 9-15, pe 9-12",
+    },
+    {
+        "name": "Heka Länsi",
+        "street_address": "Kannelmäentie 3",
+        "postal_code": "00420",
+        "phone": "09 310 13002",
+        "email": "lansi@heka.example",
+        "opening_hours": "ma-to 9-15",
+    },
+]
+_APARTMENTS = [
+    {"building": "KONT7", "number": "A 5", "rooms": "3h+k", "area_m2": "71.5"},
+    {"building": "KONT7", "number": "B 8", "rooms": "1h+kk", "area_m2": "32.0"},
+    {"building": "MRT3", "number": "B 12", "rooms": "2h+k", "area_m2": "54.0"},
+    {"building": "KANN12", "number": "A 2", "rooms": "2h+kk", "area_m2": "48.5"},
+    {"building": "KANN12", "number": "C 3", "rooms": "3h+k", "area_m2": "68.0"},
+]
+
+
+def _persons() -> list[dict[str, Any]]:
+    """The test persons of the development identity provider who are in the register, and the others."""
     test_persons: dict[str, TestPerson] = {person.key: person for person in TEST_PERSONS}
     persons = [
         {
@@ -95,26 +143,36 @@ def register_document(today: date) -> dict[str, Any]:
         for role in DEMO_ROLES
         if role.external_id and role.key in test_persons
     ]
-    persons += [{"external_id": key, **values} for key, values in _OTHERS.items()]
+    return persons + [{"external_id": key, **values} for key, values in _OTHERS.items()]
 
-    shared_start = add_months(month, -37)
-    helmi_start = add_months(month, -181)
-    virtanen_start = add_months(month, -60)
-    former_start = add_months(month, -50)
-    agreements = [
-        _agreement("V-2023-1041", "KONT7", "A 5", shared_start, "912.40", ["DEMO-0001", "DEMO-0002"]),
-        _agreement("V-2011-0388", "MRT3", "B 12", helmi_start, "688.10", ["DEMO-0009"]),
-        _agreement("V-2021-0772", "KANN12", "C 3", virtanen_start, "804.00", ["DEMO-0101"]),
+
+# When each demo agreement started, in months before the current one.
+_SHARED_START, _HELMI_START, _VIRTANEN_START, _FORMER_START = -37, -181, -60, -50
+
+
+def _agreements(month: date) -> list[dict[str, Any]]:
+    return [
+        _agreement("V-2023-1041", "KONT7", "A 5", add_months(month, _SHARED_START), "912.40", ["DEMO-0001", "DEMO-0002"]),
+        _agreement("V-2011-0388", "MRT3", "B 12", add_months(month, _HELMI_START), "688.10", ["DEMO-0009"]),
+        _agreement("V-2021-0772", "KANN12", "C 3", add_months(month, _VIRTANEN_START), "804.00", ["DEMO-0101"]),
         _agreement("V-2026-1530", "KANN12", "A 2", add_months(month, 1), "745.60", ["DEMO-0006"], signed_on=month),
         {
-            **_agreement("V-2022-0415", "KONT7", "B 8", former_start, "561.00", ["DEMO-0007"]),
+            **_agreement("V-2022-0415", "KONT7", "B 8", add_months(month, _FORMER_START), "561.00", ["DEMO-0007"]),
             # Notice in a month ends the agreement at the end of the next month (TEN-6).
             "terminated_on": (add_months(month, -3) + timedelta(days=9)).isoformat(),
             "ends_on": (add_months(month, -1) - timedelta(days=1)).isoformat(),
         },
     ]
-    occupancies = [
-        {"person": "DEMO-0003", "building": "KONT7", "apartment": "A 5", "starts_on": shared_start.isoformat()},
+
+
+def _occupancies(month: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "person": "DEMO-0003",
+            "building": "KONT7",
+            "apartment": "A 5",
+            "starts_on": add_months(month, _SHARED_START).isoformat(),
+        },
         {
             "person": "DEMO-0004",
             "building": "MRT3",
@@ -122,10 +180,20 @@ def register_document(today: date) -> dict[str, Any]:
             "starts_on": add_months(month, -8).isoformat(),
             "is_sublessee": True,
         },
-        {"person": "DEMO-0102", "building": "KANN12", "apartment": "C 3", "starts_on": virtanen_start.isoformat()},
+        {
+            "person": "DEMO-0102",
+            "building": "KANN12",
+            "apartment": "C 3",
+            "starts_on": add_months(month, _VIRTANEN_START).isoformat(),
+        },
     ]
-    invoices, payments = [], []
-    # Rent is due on the 2nd; a tenant who pays pays the day before. Helmi Koskinen's last month is unpaid.
+
+
+def _invoices_and_payments(month: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rent is due on the 2nd; a tenant who pays pays the day before. Helmi Koskinen's last month
+    is unpaid, and the Aaltonen-Korhonen household has a paid water invoice too."""
+    invoices: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
     for number, rent, months, unpaid in (
         ("V-2023-1041", "912.40", (-2, -1, 0), {0}),
         ("V-2011-0388", "688.10", (-2, -1, 0), {-1, 0}),
@@ -161,46 +229,7 @@ def register_document(today: date) -> dict[str, Any]:
         }
     )
     payments.append({"invoice": invoices[-1]["number"], "paid_on": water_due.isoformat(), "amount": "84.00"})
-
-    return {
-        "format": "heka-register/1",
-        "region_offices": [
-            {
-                "name": "Heka Itä",
-                "street_address": "Kontulankaari 1",
-                "postal_code": "00940",
-                "phone": "09 310 13001",
-                "email": "ita@heka.example",
-                "opening_hours": "ma-to 9-15, pe 9-12",
-            },
-            {
-                "name": "Heka Länsi",
-                "street_address": "Kannelmäentie 3",
-                "postal_code": "00420",
-                "phone": "09 310 13002",
-                "email": "lansi@heka.example",
-                "opening_hours": "ma-to 9-15",
-            },
-        ],
-        "buildings": [
-            _building("KONT7", "Kontulankaari 7", "00940", "Heka Itä", "Kontula", "pe klo 17-21", "B-rapun kellarissa"),
-            _building("MRT3", "Meri-Rastilan tie 3", "00980", "Heka Itä", "Vuosaari", "ke ja la klo 16-21", "talon päädyssä"),
-            _building("KANN12", "Kannelmäentie 12", "00420", "Heka Länsi", "Kannelmäki", "to klo 17-22", "A-rapun vieressä"),
-        ],
-        "apartments": [
-            {"building": "KONT7", "number": "A 5", "rooms": "3h+k", "area_m2": "71.5"},
-            {"building": "KONT7", "number": "B 8", "rooms": "1h+kk", "area_m2": "32.0"},
-            {"building": "MRT3", "number": "B 12", "rooms": "2h+k", "area_m2": "54.0"},
-            {"building": "KANN12", "number": "A 2", "rooms": "2h+kk", "area_m2": "48.5"},
-            {"building": "KANN12", "number": "C 3", "rooms": "3h+k", "area_m2": "68.0"},
-        ],
-        "persons": persons,
-        "agreements": agreements,
-        "occupancies": occupancies,
-        "guardianships": [{"guardian": "DEMO-0005", "ward": "DEMO-0102", "starts_on": "2014-05-12"}],
-        "invoices": invoices,
-        "payments": payments,
-    }
+    return invoices, payments
 
 
 def _agreement(number: str, building: str, apartment: str, starts_on: date, rent: str, parties: list[str], *,
@@ -268,14 +297,14 @@ def rescue_plan_pdf(building: Building) -> bytes:
 def _rescue_plans() -> int:
     added = 0
     for building in Building.objects.filter(code__in=["KONT7", "MRT3", "KANN12"]):
-        if building.rescue_plan and building.rescue_plan.storage.exists(building.rescue_plan.name):
+        if building.rescue_plan.name and building.rescue_plan.storage.exists(building.rescue_plan.name):
             continue
         building.rescue_plan.save("pelastussuunnitelma.pdf", ContentFile(rescue_plan_pdf(building)), save=True)
         added += 1
     return added
 
 
-_BULLETINS = (
+_BULLETINS: tuple[dict[str, Any], ...] = (
     {
         "title": "Tervetuloa asukasportaaliin",
         "body": "Asukasportaalissa näet vuokrasopimuksesi ja laskusi, teet vikailmoituksia ja varaat saunavuoroja.",

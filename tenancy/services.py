@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
 
 from .dates import termination_end_date
@@ -61,7 +62,7 @@ def person_change_bank_account(*, person: Person, iban: str, notify_email: str) 
             "first_names": person.first_names,
             "masked_iban": mask_iban(compact),
             "changed_on": _day(timezone.localdate(), person.preferred_language),
-            "site_url": settings.HEKA_SITE_URL,
+            "site_url": site_url(),
             "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
             "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
         },
@@ -137,7 +138,7 @@ def termination_notice_create(
                     "forwarding_address": notice.forwarding_address,
                     "message": notice.message,
                     "admin_path": f"/admin/tenancy/terminationnotice/{notice.pk}/change/",
-                    "site_url": settings.HEKA_SITE_URL,
+                    "site_url": site_url(),
                 },
                 language=CUSTOMER_SERVICE_LANGUAGE,
                 idempotency_key=f"tenancy-termination-notice-{notice.pk}",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
 from tenancy.models import Building, Person, RentalAgreement
 from tenancy.services import CUSTOMER_SERVICE_LANGUAGE, _day
@@ -213,7 +214,7 @@ def reservation_terminate(*, reservation: Reservation, acting_person: Person, no
             "cancelled_before_start": locked.status == Reservation.Status.CANCELLED,
             "message": message.strip(),
             "admin_path": f"/admin/bookings/reservation/{locked.pk}/change/",
-            "site_url": settings.HEKA_SITE_URL,
+            "site_url": site_url(),
         },
         language=CUSTOMER_SERVICE_LANGUAGE,
         idempotency_key=f"bookings-termination-{locked.pk}",

@@ -121,6 +121,8 @@ def test_reset_link_is_valid_for_24_hours_ACC_7(client, resident, request_reset,
 
     if valid:
         assert response.status_code == 302
+        assert response["Location"].endswith("-set-password/")
+        assert 'name="password1"' in client.get(response["Location"]).content.decode(), "the new-password form opens"
     else:
         assert "The link is no longer valid" in response.content.decode()
 
@@ -136,7 +138,10 @@ def test_link_is_made_when_the_email_is_sent_so_a_late_email_still_works_X_6(
     for callback in callbacks:
         callback()
 
-    assert client.get(_path(_link(mail.outbox[0]))).status_code == 302
+    opened = client.get(_path(_link(mail.outbox[0])))
+    assert opened.status_code == 302
+    assert opened["Location"].endswith("-set-password/")
+    assert 'name="password1"' in client.get(opened["Location"]).content.decode(), "the link still opens the form"
 
 
 @pytest.mark.parametrize(
