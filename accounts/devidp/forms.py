@@ -21,11 +21,12 @@ SIGNING_KEY_CHOICES = [
 
 
 def person_label(person: TestPerson) -> str:
+    name = f"{person.first_names} {person.last_name}"
     if person.is_foreign:
-        return f"{person.first_names} {person.last_name} ({_('foreign eIDAS identity, no Finnish identity code')})"
+        return "{} ({})".format(name, _("foreign eIDAS identity, no Finnish identity code"))
     if person.note:
-        return f"{person.first_names} {person.last_name}, {person.hetu} ({person.note})"
-    return f"{person.first_names} {person.last_name}, {person.hetu}"
+        return f"{name}, {person.hetu} ({person.note})"
+    return f"{name}, {person.hetu}"
 
 
 class DevIdpLoginForm(forms.Form):

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class TestPerson:
@@ -25,7 +28,7 @@ class TestPerson:
     calling_name: str = ""
     published_by_suomifi: bool = False
     # What Suomi.fi's table says about the person (shown on the development IdP's page).
-    note: str = ""
+    note: str | Promise = ""
     # VtjVerificationRequired: Suomi.fi's population-register check fails for a deceased person.
     deceased_on: datetime.date | None = None
     # Non-disclosure of address information (turvakielto): Suomi.fi sends no address attributes,
@@ -44,16 +47,16 @@ class TestPerson:
 
 
 SUOMIFI_TEST_PERSONS: tuple[TestPerson, ...] = (
-    TestPerson("010280-952L", "010280-952L", "Tessa", "Testilä", published_by_suomifi=True, note="Finnish citizen"),
-    TestPerson("010469-999W", "010469-999W", "Joni Kristian", "Kivi", published_by_suomifi=True, note="Finnish citizen"),
-    TestPerson("010675-9981", "010675-9981", "Anna-Liisa Milka", "Sallinen", published_by_suomifi=True, note="e-mail address"),
+    TestPerson("010280-952L", "010280-952L", "Tessa", "Testilä", published_by_suomifi=True, note=_("Finnish citizen")),
+    TestPerson("010469-999W", "010469-999W", "Joni Kristian", "Kivi", published_by_suomifi=True, note=_("Finnish citizen")),
+    TestPerson("010675-9981", "010675-9981", "Anna-Liisa Milka", "Sallinen", published_by_suomifi=True, note=_("e-mail address")),
     TestPerson(
         "261298-998X",
         "261298-998X",
         "Kukka-Maaria Jennika Etel",
         "Haapakoski-Henriksson",
         published_by_suomifi=True,
-        note="permanent address",
+        note=_("permanent address"),
     ),
     TestPerson(
         "040265-9985",
@@ -61,7 +64,7 @@ SUOMIFI_TEST_PERSONS: tuple[TestPerson, ...] = (
         "Minerva Alli Aniitta",
         "Marttila",
         published_by_suomifi=True,
-        note="permanent address abroad",
+        note=_("permanent address abroad"),
     ),
     TestPerson(
         "260991-999R",
@@ -69,7 +72,7 @@ SUOMIFI_TEST_PERSONS: tuple[TestPerson, ...] = (
         "Ilmari Folke",
         "Huhtiistinen",
         published_by_suomifi=True,
-        note="address information blocked",
+        note=_("address information blocked"),
         address_blocked=True,
     ),
     TestPerson(
@@ -78,7 +81,7 @@ SUOMIFI_TEST_PERSONS: tuple[TestPerson, ...] = (
         "Valtter Niila",
         "Grönholm",
         published_by_suomifi=True,
-        note="deceased 1.11.2010",
+        note=_("deceased 1.11.2010"),
         deceased_on=datetime.date(2010, 11, 1),
     ),
 )

@@ -78,7 +78,7 @@ REASONS = {
         Reason(
             "cancelled",
             200,
-            _("Identification was cancelled"),
+            _("Identification was not completed"),
             _(
                 "The identification was cancelled, or it did not succeed at the identification service. "
                 "Nothing was saved. You can try again whenever you like."

@@ -179,7 +179,7 @@ def test_foreign_eidas_identity_is_told_to_register_by_office_identification_SFI
 
 @pytest.mark.parametrize(
     ("language", "title"),
-    [("fi", "Rekisteröidy toimistotunnistautumisella"), ("sv", "Registrera dig med identifiering på byrån")],
+    [("fi", "Rekisteröidy aluetoimiston kautta"), ("sv", "Registrera dig med identifiering på byrån")],
 )
 def test_foreign_eidas_page_in_finnish_and_swedish_SFI_2(saml, language, title):
     """SFI-2: the office-identification page is in the person's language."""

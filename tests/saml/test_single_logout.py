@@ -128,7 +128,7 @@ def test_logout_response_when_the_session_is_already_gone_is_a_clear_page_SFI_4(
     logout_request = saml.client.post("/accounts/logout/")["Location"]
     answer = _local(saml.idp.logout_response_url(logout_request, saml.sp))
 
-    response = Client().get(answer)
+    response = _iframe().get(answer)
 
     assert response.status_code == 200
     assert "You have logged out" in response.content.decode()
@@ -279,7 +279,7 @@ def test_cancel_at_the_idp_during_login_is_a_clear_page_SFI_4(saml, caplog):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Identification was cancelled" in content
+    assert "Identification was not completed" in content
     assert 'href="/accounts/register/details/"' in content
     assert "notice-error" not in content
     assert "reason=cancelled " in caplog.text
