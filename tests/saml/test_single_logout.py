@@ -309,3 +309,18 @@ def test_identified_visitor_sees_log_out_in_the_navigation_SFI_4(saml):
     assert 'action="/accounts/logout/"' in page
     assert saml.client.get("/accounts/logout/").status_code == 200
     assert saml.client.post("/accounts/logout/")["Location"].startswith(saml.idp.slo_url)
+
+
+def test_single_logout_bookkeeping_keeps_flat_query_counts_SFI_4(saml, django_assert_max_num_queries):
+    """SFI-4, PRF: recording an identification's SAML session and ending it from the IdP cost a
+    handful of queries, however many sessions the table holds."""
+    for _ in range(3):
+        _identify(saml)
+    request_id = saml.start()
+    spec = ResponseSpec(request_id=request_id)
+    acs = saml.client.post(urlsplit(saml.sp.acs_url).path, {"SAMLResponse": saml.idp.response(spec, saml.sp)})
+    with django_assert_max_num_queries(14):
+        assert saml.client.get(acs["Location"]).status_code == 302
+    url = _local(saml.idp.logout_request_url(saml.sp, name_id=spec.name_id, session_index=spec.session_index))
+    with django_assert_max_num_queries(6):
+        assert _iframe().get(url).status_code == 302
