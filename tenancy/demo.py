@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.devidp import test_persons as suomifi_test_persons
 from accounts.devidp.persons import TEST_PERSONS, TestPerson
 from accounts.models import User
 
@@ -42,14 +43,14 @@ class DemoRole:
 
 
 DEMO_ROLES: tuple[DemoRole, ...] = (
-    DemoRole("010280-952L", "DEMO-0001", "main tenant (co-tenant with Kalle Johannes Korhonen), Kontulankaari 7 A 5",
+    DemoRole("010280-9662", "DEMO-0001", "main tenant (co-tenant with Kalle Johannes Korhonen), Kontulankaari 7 A 5",
              "anna.aaltonen@example.com"),
-    DemoRole("010469-999W", "DEMO-0002", "main tenant (co-tenant with Anna Maria Aaltonen); no account yet: register"),
-    DemoRole("010675-9981", "DEMO-0003", "occupant (family member) in Kontulankaari 7 A 5, not a party to the agreement",
+    DemoRole("010469-957J", "DEMO-0002", "main tenant (co-tenant with Anna Maria Aaltonen); no account yet: register"),
+    DemoRole("010675-964X", "DEMO-0003", "occupant (family member) in Kontulankaari 7 A 5, not a party to the agreement",
              "liisa.makinen@example.com"),
-    DemoRole("260991-999R", "DEMO-0004", "sublessee in Helmi Koskinen's apartment, Meri-Rastilan tie 3 B 12",
+    DemoRole("260991-971U", "DEMO-0004", "sublessee in Helmi Koskinen's apartment, Meri-Rastilan tie 3 B 12",
              "oskari.nieminen@example.com", "en"),
-    DemoRole("020365-999P", "DEMO-0005", "guardian of Ella Virtanen (a minor occupant of Kannelmäentie 12 C 3)",
+    DemoRole("020365-926B", "DEMO-0005", "guardian of Ella Virtanen (a minor occupant of Kannelmäentie 12 C 3)",
              "sirkka-liisa.lehtonen@example.com", "sv"),
     DemoRole("150385-9013", "DEMO-0006", "future tenant: agreement signed, starts on the 1st of next month",
              "mikael.hamalainen@example.com", "sv"),
@@ -83,7 +84,7 @@ def register_document(today: date) -> dict[str, Any]:
     """The demo register as an ERP export, with dates counted from `today`."""
     month = today.replace(day=1)
     invoices, payments = _invoices_and_payments(month)
-    return {
+    document: dict[str, Any] = {
         "format": "heka-register/1",
         "region_offices": [dict(office) for office in _REGION_OFFICES],
         "buildings": [
@@ -99,6 +100,10 @@ def register_document(today: date) -> dict[str, Any]:
         "invoices": invoices,
         "payments": payments,
     }
+    # SFI-6: Suomi.fi's published test persons have their own homes in the register.
+    for section, rows in suomifi_test_persons.register_rows(today).items():
+        document[section] += rows
+    return document
 
 
 _REGION_OFFICES = [
@@ -400,6 +405,7 @@ def people_table() -> list[tuple[str, str, str]]:
     """(test person as the development identity provider names them, role, e-mail login) rows."""
     names = {person.key: f"{person.first_names} {person.last_name}" for person in TEST_PERSONS}
     rows = [(names.get(role.key, role.key), role.role, role.login or "—") for role in DEMO_ROLES]
+    rows += suomifi_test_persons.people_rows()
     rows.append(("(staff) superuser", "all of the admin", STAFF_EMAIL))
     rows.append(("(staff) customer service", "admin, Customer service group", CUSTOMER_SERVICE_EMAIL))
     return rows

@@ -18,6 +18,9 @@ if not CELERY_BROKER_URL:
 if env_bool("HEKA_DEV_IDP_ENABLED", False):
     raise ImproperlyConfigured("The development identity provider can never be enabled in production.")
 HEKA_DEV_IDP_ENABLED = False
+if env_bool("HEKA_SAML_TEST_ENVIRONMENT", False):
+    raise ImproperlyConfigured("HEKA_SAML_TEST_ENVIRONMENT cannot be on in production: Suomi.fi's test identifier is not strong.")
+HEKA_SAML_TEST_ENVIRONMENT = False
 if not env_bool("HEKA_ADMIN_REQUIRE_MFA", True):
     raise ImproperlyConfigured("HEKA_ADMIN_REQUIRE_MFA cannot be turned off in production: staff use two factors.")
 HEKA_ADMIN_REQUIRE_MFA = True
