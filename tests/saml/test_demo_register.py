@@ -31,7 +31,7 @@ def test_suomifi_test_persons_hold_their_roles_in_the_demo_register_SFI_6(demo_r
     Minerva Marttila (lives abroad) is not in the register."""
     tessa, joni = access_for(_person("010280-952L")), access_for(_person("010469-999W"))
     assert tessa.roles() == joni.roles() == {Role.MAIN_TENANT}
-    assert tessa.main_tenant_agreements() == joni.main_tenant_agreements()
+    assert tessa.main_tenancies()[0].agreement == joni.main_tenancies()[0].agreement
     assert access_for(_person("010675-9981")).roles() == {Role.OCCUPANT}
     assert access_for(_person("261298-998X")).roles() == {Role.MAIN_TENANT}
     assert access_for(_person("260991-999R")).roles() == {Role.MAIN_TENANT}
