@@ -87,7 +87,7 @@ def rotate_hetu_keys(
         if not pks:
             break
         with transaction.atomic():
-            applicants = list(Applicant.objects.select_for_update().filter(pk__in=pks).select_related("person"))
+            applicants = list(Applicant.objects.select_for_update(of=("self",)).filter(pk__in=pks).select_related("person"))
             for applicant in applicants:
                 applicant.hetu_hash = applicant.person.hetu_hash
             Applicant.objects.bulk_update(applicants, ["hetu_hash"])
@@ -105,4 +105,7 @@ def rotate_hetu_keys(
 
 
 def rows_left() -> dict[str, int]:
-    return {"persons": persons_to_rotate().count(), "applicants": applicants_to_rotate().count()}
+    """Rows whose values an older key made: its key must stay configured until these are 0."""
+    hash_prefix, _ = _current_prefixes()
+    old_applicants = Applicant.objects.filter(hetu_hash__isnull=False).exclude(hetu_hash__startswith=hash_prefix)
+    return {"persons": persons_to_rotate().count(), "applicants": old_applicants.count()}

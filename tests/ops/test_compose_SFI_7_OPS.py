@@ -2,6 +2,7 @@
 web replicas behind a proxy, workers and one beat, health checks on /healthz and /readyz, and the
 Celery broker and the cache in Redis instances of their own with memory limits (SFI-7, OPS-1, OPS-6)."""
 
+import itertools
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +19,7 @@ def compose() -> dict:
 
 
 def _flags(command: list[str]) -> dict[str, str]:
-    return {flag.removeprefix("--"): value for flag, value in zip(command, command[1:], strict=False) if flag.startswith("--")}
+    return {flag.removeprefix("--"): value for flag, value in itertools.pairwise(command) if flag.startswith("--")}
 
 
 def _redis_service(compose: dict, url: str) -> tuple[str, dict]:
@@ -51,7 +52,8 @@ def test_web_replicas_sit_behind_a_proxy_that_alone_is_published_OPS_6(compose):
     assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
 
     nginx = (ROOT / proxy["volumes"][0].split(":")[0].removeprefix("./")).read_text()
-    assert "proxy_pass $web;" in nginx and "set $web http://web:8000;" in nginx
+    assert "proxy_pass $web;" in nginx
+    assert "set $web http://web:8000;" in nginx
     assert "resolver 127.0.0.11 valid=10s" in nginx, "replicas added by --scale must be found"
     assert "X-Request-ID $heka_request_id" in nginx
     assert "client_max_body_size 61m" in nginx
@@ -73,7 +75,8 @@ def test_health_checks_use_healthz_and_readyz_OPS_1(compose):
     assert "/healthz" in " ".join(services["proxy"]["healthcheck"]["test"])
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
+    assert "HEALTHCHECK" in dockerfile
+    assert "/healthz" in dockerfile
     assert "python:heka_portal.gunicorn_conf" in dockerfile
     for name in ("db", "broker", "cache"):
         assert services[name]["healthcheck"]["test"]

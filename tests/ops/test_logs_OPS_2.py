@@ -55,7 +55,9 @@ def test_no_identity_code_token_password_or_bank_account_reaches_a_record_OPS_2(
     text = json.dumps(records())
     for secret in (HETU, HETU.lower(), IBAN, IBAN.replace(" ", ""), IBAN.lower(), TOKEN, PASSWORD):
         assert secret not in text, secret
-    assert "[hetu]" in text and "[iban]" in text and "/accounts/activate/[token]/" in text
+    assert "[hetu]" in text
+    assert "[iban]" in text
+    assert "/accounts/activate/[token]/" in text
     assert records()[-1]["exc_info"].startswith("Traceback")
     assert all(set(record) <= {"time", "level", "logger", "message", "request_id", "exc_info"} for record in records())
 
@@ -85,20 +87,27 @@ def test_request_id_comes_from_the_proxy_reaches_every_record_and_the_answer_OPS
     )
     assert response["X-Request-ID"] == "proxy-0123456789abcdef"
     failed = [record for record in records() if record["message"] == "Failed login attempt"]
-    assert failed and {record["request_id"] for record in failed} == {"proxy-0123456789abcdef"}
+    assert failed
+    assert {record["request_id"] for record in failed} == {"proxy-0123456789abcdef"}
     assert PASSWORD not in json.dumps(records())
 
 
 @pytest.mark.django_db
 def test_a_request_id_is_made_when_none_or_a_hostile_one_comes_OPS_2(client):
     made = client.get("/help/")["X-Request-ID"]
-    assert len(made) == 32 and int(made, 16) >= 0
+    assert len(made) == 32
+    assert int(made, 16) >= 0
     hostile = client.get("/help/", HTTP_X_REQUEST_ID='x" \n{"level": "CRITICAL"}')["X-Request-ID"]
-    assert hostile != made and "\n" not in hostile and len(hostile) == 32
+    assert hostile != made
+    assert "\n" not in hostile
+    assert len(hostile) == 32
 
 
 def test_production_logs_are_json_and_laptops_plain_OPS_2():
-    code = "import django; django.setup(); from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.LOGGING['handlers']['console']['formatter'])"
+    )
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "HEKA_", "DATABASE_", "CELERY_"))}
     production = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**base, **production_env()}, capture_output=True, text=True, timeout=60
