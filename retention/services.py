@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from accounts.models import OfficeIdentification as AccountOfficeIdentification
@@ -46,6 +47,38 @@ from .models import AnonymisedPerson, RetentionRun
 from .selectors import persons_due
 
 logger = logging.getLogger(__name__)
+
+# What happens to each kind of record that points at a person or an account. A model added later
+# with such a link must be placed here (tests/ops/test_retention_OPS_8.py fails until it is).
+DELETED, ANONYMISED, KEPT, STAFF = "deleted", "anonymised", "kept", "staff accounts only"
+PLAN = {
+    "accounts.User": DELETED,
+    "accounts.Registration": DELETED,
+    "account.EmailAddress": DELETED,
+    "mfa.Authenticator": DELETED,
+    "accounts.OfficeIdentification": DELETED,
+    "servicerequests.ResidentRequest": DELETED,
+    "servicerequests.Defect": DELETED,
+    "servicerequests.Message": DELETED,
+    "servicerequests.ServiceRequest": DELETED,
+    "servicerequests.TimelineEntry": DELETED,
+    "servicerequests.Draft": DELETED,
+    "tenancy.BulletinRead": DELETED,
+    "tenancy.OccupantChangeNotice": DELETED,
+    "tenancy.Guardianship": DELETED,
+    "applications.OfficeIdentification": DELETED,
+    "tenancy.Person": ANONYMISED,
+    "applications.Applicant": ANONYMISED,
+    "tenancy.TerminationNotice": ANONYMISED,
+    "bookings.Reservation": ANONYMISED,
+    "tenancy.RentalAgreement": KEPT,
+    "tenancy.AgreementParty": KEPT,
+    "tenancy.Occupancy": KEPT,
+    "tenancy.PersonalDataAccess": KEPT,
+    "retention.AnonymisedPerson": KEPT,
+    "admin.LogEntry": STAFF,
+    "bookings.AllocationRun": STAFF,
+}
 
 ANONYMISED_NAME = "—"
 ANONYMISED_BIRTH_DATE = date(1900, 1, 1)
@@ -68,6 +101,15 @@ def _anonymise(counts: Counter, queryset: QuerySet, **values: object) -> None:
         counts[f"{queryset.model._meta.label} (anonymised)"] += changed
 
 
+def _request_kinds() -> list[type]:
+    """The kinds of request (multi-table children of ResidentRequest)."""
+    return [
+        relation.related_model
+        for relation in ResidentRequest._meta.related_objects
+        if relation.one_to_one and relation.remote_field.remote_field.parent_link
+    ]
+
+
 def _delete_files_after_commit(names: Iterable[str]) -> None:
     names = [name for name in names if name]
     if names:
@@ -81,6 +123,12 @@ def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> N
 
     requests = ResidentRequest.objects.filter(mine)
     _delete_files_after_commit(DefectPhoto.objects.filter(defect__in=requests).values_list("image", flat=True))
+    # Defects, messages and service requests first, leaving their base rows for the next delete:
+    # Django would otherwise load each base row on its own (one query per request).
+    for kind in _request_kinds():
+        collector = Collector(using=kind.objects.db)
+        collector.collect(kind.objects.filter(mine), keep_parents=True)
+        counts.update({label: number for label, number in collector.delete()[1].items() if number})
     _delete(counts, requests)
     _delete(counts, Draft.objects.filter(person__in=pks))
     _delete(counts, BulletinRead.objects.filter(person__in=pks))
