@@ -24,7 +24,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/privacy.html",
-        {"retention_years": round(settings.HEKA_RETENTION_AFTER_TENANCY_DAYS / 365), "outbox_days": settings.HEKA_OUTBOX_RETENTION_DAYS},
+        {
+            "retention_years": round(settings.HEKA_RETENTION_AFTER_TENANCY_DAYS / 365),
+            "outbox_days": settings.HEKA_OUTBOX_RETENTION_DAYS,
+        },
     )
 
 

@@ -173,7 +173,8 @@ def test_former_resident_is_anonymised_and_their_requests_accounts_and_files_del
     # Nobody else was touched.
     for person in (household.main_tenant, household.former_tenant, household.future_tenant, household.applicant):
         person.refresh_from_db()
-        assert person.first_names and person.hetu_hash
+        assert person.first_names
+        assert person.hetu_hash
 
     # The record has kinds and counts, nothing about the person.
     record = json.dumps([run.counts, run.persons, str(run.tenancy_ended_before)])
