@@ -1,8 +1,21 @@
+from django.apps import apps
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import RetentionRun
+
+
+def _kind_label(kind: str) -> str:
+    """ "servicerequests.Defect" as staff read it: the model's name in their language."""
+    label, anonymised, _rest = kind.partition(" (anonymised)")
+    try:
+        name = str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        name = label
+    if anonymised:
+        return "{} ({})".format(name, _("anonymised"))
+    return name
 
 
 @admin.register(RetentionRun)
@@ -15,7 +28,7 @@ class RetentionRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("removed, by kind"))
     def removed(self, run: RetentionRun) -> str:
-        return ", ".join(f"{kind}: {count}" for kind, count in sorted(run.counts.items())) or "—"
+        return "; ".join(f"{_kind_label(kind)}: {count}" for kind, count in sorted(run.counts.items())) or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -23,7 +23,7 @@ class RetentionRun(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
 class AnonymisedPerson(models.Model):

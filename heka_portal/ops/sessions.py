@@ -22,6 +22,22 @@ from django.utils.translation import ngettext
 SESSION_KEY = "_heka_logged_in_at"
 
 
+def _lifetime_message(seconds: int) -> str:
+    if seconds < 3600:
+        minutes = max(1, round(seconds / 60))
+        return ngettext(
+            "For your security, you are asked to log in again after %(minutes)d minute.",
+            "For your security, you are asked to log in again after %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    hours = round(seconds / 3600)
+    return ngettext(
+        "For your security, you are asked to log in again after %(hours)d hour.",
+        "For your security, you are asked to log in again after %(hours)d hours.",
+        hours,
+    ) % {"hours": hours}
+
+
 class AbsoluteSessionLifetimeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -32,16 +48,7 @@ class AbsoluteSessionLifetimeMiddleware:
             lifetime = settings.HEKA_SESSION_ABSOLUTE_SECONDS
             if isinstance(logged_in_at, int | float) and time.time() - logged_in_at > lifetime:
                 logout(request)
-                hours = max(1, round(lifetime / 3600))
-                messages.info(
-                    request,
-                    ngettext(
-                        "For your security, you are asked to log in again after %(hours)d hour.",
-                        "For your security, you are asked to log in again after %(hours)d hours.",
-                        hours,
-                    )
-                    % {"hours": hours},
-                )
+                messages.info(request, _lifetime_message(lifetime))
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and SESSION_KEY not in request.session:

@@ -281,3 +281,13 @@ def test_privacy_statement_says_how_long_data_is_kept_and_is_linked_from_every_p
     assert accounting in body
     assert "90" in body
     assert 'href="/privacy/"' in client.get("/help/").content.decode()
+
+
+def test_staff_read_the_record_in_their_language_and_cannot_change_it_OPS_8(former, admin_client):
+    run = services.retention_apply()
+    admin_client.cookies["django_language"] = "fi"
+    page = admin_client.get(f"/admin/retention/retentionrun/{run.pk}/change/").content.decode()
+    assert "vikailmoitukset: 1" in page
+    assert "henkilöt (anonymisoidut): 1" in page
+    assert admin_client.post(f"/admin/retention/retentionrun/{run.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/retention/retentionrun/add/").status_code == 403
