@@ -11,9 +11,11 @@
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/heka-metrics")  # noqa: S108 (a container's own /tmp)
+# One folder per gunicorn master (its workers inherit the variable), so two never mix their figures.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / f"heka-metrics-{os.getpid()}"))
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
