@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from prometheus_client import REGISTRY
 
@@ -26,13 +25,6 @@ def always_fails() -> None:
 def metrics_token(settings):
     settings.HEKA_METRICS_TOKEN = TOKEN
     return TOKEN
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _scrape(client) -> str:
