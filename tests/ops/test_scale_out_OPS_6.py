@@ -109,6 +109,7 @@ def _web(name: str, tmp: Path) -> tuple[Process, str]:
     )
     command = [str(BIN / "gunicorn"), "-c", "python:heka_portal.gunicorn_conf", "heka_portal.wsgi"]
     process = Process(name, command, env, tmp / f"{name}.log", ready="Booting worker")
+    WEB_PROCESSES.append(process)
     process.start()
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90  # a busy machine imports slowly
@@ -125,11 +126,12 @@ def _web(name: str, tmp: Path) -> tuple[Process, str]:
 @pytest.fixture(scope="module")
 def webs(tmp_path_factory) -> Iterator[list[str]]:
     tmp = tmp_path_factory.mktemp("web")
-    started = [_web(name, tmp) for name in ("web-a", "web-b")]
-    WEB_PROCESSES[:] = [process for process, _base in started]
-    yield [base for _process, base in started]
-    for process, _base in started:
-        process.stop()
+    WEB_PROCESSES.clear()
+    try:
+        yield [_web(name, tmp)[1] for name in ("web-a", "web-b")]
+    finally:
+        for process in WEB_PROCESSES:
+            process.stop()
 
 
 class Mailbox:
@@ -177,15 +179,18 @@ def workers(mailbox, tmp_path) -> Iterator[list[Process]]:
             EMAIL_PORT=str(mailbox.port),
         )
         started = []
-        for name in ("worker-1", "worker-2"):
-            command = [str(BIN / "celery"), "-A", "heka_portal", "worker", "--pool=solo", "-n", f"{name}@%h", "--loglevel=INFO"]
-            command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-            started.append(Process(name, command, env, tmp_path / f"{name}.log", ready="ready.").start())
-        yield started
-        for worker in started:
-            worker.stop()
-        app.control.purge()
-        _forget_unacknowledged()
+        try:
+            for name in ("worker-1", "worker-2"):
+                command = [str(BIN / "celery"), "-A", "heka_portal", "worker", "--pool=solo", "-n", f"{name}@%h"]
+                command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+                started.append(Process(name, command, env, tmp_path / f"{name}.log", ready="ready."))
+                started[-1].start()
+            yield started
+        finally:
+            for worker in started:
+                worker.stop()
+            app.control.purge()
+            _forget_unacknowledged()
 
 
 @pytest.fixture
