@@ -87,7 +87,8 @@ def outbox() -> dict[str, Any]:
     return {"status": WARNING if age > limit else OK, "pending": figures["pending"], "oldest_age_seconds": age}
 
 
-_CERTIFICATE_FIELDS = ("name", "role", "subject", "status", "not_after", "expires", "expires_at", "days_left")
+# What a certificate item may show (all of it public): never anything else it carries.
+_CERTIFICATE_FIELDS = ("certificate", "index", "entity", "use", "subject", "sha256", "name", "status", "not_after", "days_left")
 
 
 def certificates() -> dict[str, Any]:
@@ -98,13 +99,18 @@ def certificates() -> dict[str, Any]:
         if error.name != "accounts.saml.certificates":
             raise
         return {"status": WARNING, "detail": "no certificate report in this build"}
+    try:
+        report = certificate_report()
+    except Exception as error:
+        # An unreadable certificate or metadata breaks strong identification, not the portal.
+        return {"status": WARNING, "error": type(error).__name__}
     items = [
         {
             key: str(value) if not isinstance(value, int | float) else value
             for key, value in item.items()
             if key in _CERTIFICATE_FIELDS
         }
-        for item in certificate_report()
+        for item in report
     ]
     statuses = [WARNING if item.get("status") in ("warning", "expired") else OK for item in items]
     return {"status": worst(statuses), "certificates": items}

@@ -126,9 +126,24 @@ def test_readyz_broker_check_reads_the_memory_limit_OPS_1_SFI_7(client, db):
 @pytest.mark.django_db
 def test_readyz_reports_certificate_expiry_from_the_certificate_report_OPS_1_SFI_5(client, monkeypatch):
     module = types.ModuleType("accounts.saml.certificates")
+    # The shape accounts.saml.certificates reports (SFI-5), with something that must not be shown.
     module.certificate_report = lambda *, now=None: [
-        {"name": "sp", "status": "ok", "not_after": "2028-01-01", "pem": "-----BEGIN CERTIFICATE-----"},
-        {"name": "idp-1", "status": "expired", "not_after": "2026-01-01"},
+        {
+            "certificate": "sp",
+            "index": 0,
+            "use": "signing and encryption",
+            "status": "ok",
+            "not_after": "2028-01-01",
+            "days_left": 400,
+        },
+        {
+            "certificate": "idp",
+            "index": 1,
+            "use": "signing",
+            "status": "expired",
+            "not_after": "2026-01-01",
+            "pem": "-----BEGIN CERTIFICATE-----",
+        },
     ]
     monkeypatch.setitem(sys.modules, "accounts.saml.certificates", module)
 
@@ -137,10 +152,32 @@ def test_readyz_reports_certificate_expiry_from_the_certificate_report_OPS_1_SFI
     assert response.status_code == 200
     assert check["status"] == "warning"
     assert check["certificates"] == [
-        {"name": "sp", "status": "ok", "not_after": "2028-01-01"},
-        {"name": "idp-1", "status": "expired", "not_after": "2026-01-01"},
+        {
+            "certificate": "sp",
+            "index": 0,
+            "use": "signing and encryption",
+            "status": "ok",
+            "not_after": "2028-01-01",
+            "days_left": 400,
+        },
+        {"certificate": "idp", "index": 1, "use": "signing", "status": "expired", "not_after": "2026-01-01"},
     ]
     assert "BEGIN CERTIFICATE" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_readyz_unreadable_certificates_warn_without_taking_the_portal_down_OPS_1_SFI_5(client, monkeypatch):
+    module = types.ModuleType("accounts.saml.certificates")
+
+    def broken(*, now=None):
+        raise ValueError("certificate 0 of https://idp.example cannot be read")
+
+    module.certificate_report = broken
+    monkeypatch.setitem(sys.modules, "accounts.saml.certificates", module)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["certificates"]["status"] == "warning"
+    assert "idp.example" not in response.content.decode()
 
 
 @pytest.mark.django_db
