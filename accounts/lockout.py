@@ -21,6 +21,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from heka_portal.ops.metrics import login_refused
+
 _APP = "allauth.account"
 # Which allauth action limits the page a 429 comes from.
 _ACTION_OF_VIEW = {
@@ -67,6 +69,8 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
     if action == "reset_password":
         key = (request.POST.get("email") or "").strip().lower() or None
     seconds = seconds_until_allowed(request, action=action, key=key) or longest_window(action)
+    if action == "login":
+        login_refused("rate_limited")
     response = render(
         request,
         "account/too_many_requests.html",

@@ -28,6 +28,8 @@ class OutboxEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When the link was first made: every attempt dates its token with it, so a resend repeats it (OPS-6).
+    link_issued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     # SFI-4: allauth's logout, which also ends the SAML session at the identity provider.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -16,6 +17,18 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy statement: what is kept, why, and for how long (OPS-8)."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "retention_years": round(settings.HEKA_RETENTION_AFTER_TENANCY_DAYS / 365),
+            "outbox_days": settings.HEKA_OUTBOX_RETENTION_DAYS,
+        },
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
