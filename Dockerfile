@@ -13,5 +13,8 @@ RUN DJANGO_SETTINGS_MODULE=heka_portal.settings.local python manage.py collectst
 
 USER heka
 EXPOSE 8000
-CMD ["gunicorn", "heka_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-", \
-     "--logger-class", "heka_portal.gunicorn_logging.RedactingLogger"]
+# OPS-1: /healthz answers without I/O; docker-compose asks the web replicas for /readyz instead.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# Bind, workers, the redacted JSON access log and the metrics of all workers: heka_portal/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "python:heka_portal.gunicorn_conf", "heka_portal.wsgi"]

@@ -23,8 +23,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.http import site_url
+from heka_portal.ops.metrics import login_refused
 from heka_portal.outbox import email_enqueue
-from heka_portal.site import site_url
 from tenancy.access import access_for, refusal_for
 
 from .links import PASSWORD_RESET_LINK_BUILDER
@@ -62,6 +63,7 @@ class AccountAdapter(DefaultAccountAdapter):
             key = self._get_login_attempts_cache_key(request, **credentials)
             seconds = seconds_until_allowed(request, action="login_failed", key=key)
             logger.info("Login locked for a while after repeated failures (%s s)", seconds)
+            login_refused("locked")
             raise ValidationError(
                 f"{self.error_messages['too_many_login_attempts']} {retry_message(seconds)}",
                 code="too_many_login_attempts",
@@ -70,6 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         # Counted for brute-force monitoring; the address typed is not logged (it may be anyone's).
         logger.info("Failed login attempt")
+        login_refused("bad_credentials")
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """STF-6: staff who sign in on the resident login page land in the admin, their place of work."""
@@ -92,6 +95,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         clear_login(request)
         logger.info("Login refused for account %s: no tenancy in the register", user.pk)
+        login_refused("no_tenancy")
         return render(request, "account/login_refused.html", {"refusal": refusal_for(user.person)}, status=403)
 
     def send_password_reset_mail(self, user: User, email: str, context: dict[str, Any]) -> None:

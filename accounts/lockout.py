@@ -2,6 +2,10 @@
 
 allauth keeps, per rate, the times of recent attempts in the cache. The wait is the time until
 the oldest attempt that still counts falls out of its window, for the strictest exhausted rate.
+
+allauth offers no public way to ask for that time, so this module reads its private
+`allauth.core.internal.ratelimit`. django-allauth is therefore pinned to one exact version in
+pyproject.toml, and tests/login/test_allauth_contract.py fails when an upgrade changes what is read.
 """
 
 import math
@@ -16,6 +20,8 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from heka_portal.ops.metrics import login_refused
 
 _APP = "allauth.account"
 # Which allauth action limits the page a 429 comes from.
@@ -63,6 +69,8 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
     if action == "reset_password":
         key = (request.POST.get("email") or "").strip().lower() or None
     seconds = seconds_until_allowed(request, action=action, key=key) or longest_window(action)
+    if action == "login":
+        login_refused("rate_limited")
     response = render(
         request,
         "account/too_many_requests.html",

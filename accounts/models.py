@@ -173,3 +173,7 @@ class Registration(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.activated_at is None
+
+
+# SFI-4: the local session of each SAML session (defined beside the service provider).
+from .saml.models import SamlSession  # noqa: E402,F401

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.saml.identity import VerifiedIdentity
+from tenancy import hetu
 from tenancy.models import Person
 
 from .models import OfficeIdentification, User
@@ -11,7 +12,7 @@ from .models import OfficeIdentification, User
 
 def person_for_identity(identity: VerifiedIdentity) -> Person | None:
     """The register's person whose identity code the strong identification returned (by keyed hash)."""
-    return Person.objects.filter(hetu_hash=identity.hetu_hash).first()
+    return Person.objects.filter(hetu_hash__in=hetu.hashes_of(identity.hetu_encrypted, stored_hash=identity.hetu_hash)).first()
 
 
 def active_account_for(person: Person) -> User | None:

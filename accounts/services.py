@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
-from heka_portal.site import site_url
 from tenancy.access import access_for
 from tenancy.models import Person, RegionOffice
 

@@ -15,8 +15,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from heka_portal.outbox import register_link_builder
-from heka_portal.site import site_url
+from heka_portal.http import site_url
+from heka_portal.outbox import register_link_builder, signed_at
 
 from .models import Registration, User
 
@@ -43,8 +43,9 @@ def _state(user: User, registration: Registration) -> str:
     return salted_hmac(_SALT, value, algorithm="sha256").hexdigest()[:32]
 
 
-def activation_token_make(user: User) -> str:
-    return signing.dumps([user.pk, _state(user, user.registration)], salt=_SALT)
+def activation_token_make(user: User, *, issued_at: datetime.datetime | None = None) -> str:
+    value = [user.pk, _state(user, user.registration)]
+    return signed_at(value, salt=_SALT, at=issued_at) if issued_at else signing.dumps(value, salt=_SALT)
 
 
 def activation_token_check(token: str) -> LinkCheck:
@@ -65,11 +66,11 @@ def activation_token_check(token: str) -> LinkCheck:
 
 
 @register_link_builder(ACTIVATION_LINK_BUILDER)
-def activation_link(args: dict) -> str:
-    """The link of an activation e-mail, made by the worker that sends it."""
+def activation_link(args: dict, *, issued_at: datetime.datetime) -> str:
+    """The link of an activation e-mail, made by the worker that sends it (the same at a resend)."""
     registration = Registration.objects.select_related("user").filter(user_id=args.get("user_id")).first()
     if registration is None or registration.activated_at is not None:
         # Already activated or gone: the page that explains it and offers a new link.
         return site_url(reverse("accounts:activation_new"))
-    token = activation_token_make(registration.user)
+    token = activation_token_make(registration.user, issued_at=issued_at)
     return site_url(reverse("accounts:activate", args=[token]))

@@ -6,15 +6,12 @@ views: strong identification leaves only its keyed hash in the session.
 """
 
 import datetime
-import hashlib
 import time
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.saml.identity import clear_verified_identity, get_verified_identity, start_identification
+from heka_portal.http import RateLimit, client_address, no_store
 from tenancy.access import Refusal, access_for, refusal_for
-from tenancy.decorators import no_store, resident_required
+from tenancy.decorators import resident_required
 from tenancy.models import Person
 
 from . import selectors, services
@@ -54,10 +52,10 @@ SESSION_ACTIVATION = "heka_activation_token"
 # ACC-12: (attempts, window in seconds). New activation links per address and per client address;
 # office-identification look-ups per client address (they tell whether an address was given at an
 # office); activation confirmations per account (they test a password).
-LIMIT_LINK_PER_EMAIL = (3, 60 * 60)
-LIMIT_LINK_PER_CLIENT = (10, 60 * 60)
-LIMIT_OFFICE_PER_CLIENT = (10, 60 * 60)
-LIMIT_CONFIRM_PER_ACCOUNT = (5, 15 * 60)
+LIMIT_LINK_PER_EMAIL = RateLimit("accounts-link-email", attempts=3, window_seconds=60 * 60)
+LIMIT_LINK_PER_CLIENT = RateLimit("accounts-link-client", attempts=10, window_seconds=60 * 60)
+LIMIT_OFFICE_PER_CLIENT = RateLimit("accounts-office-client", attempts=10, window_seconds=60 * 60)
+LIMIT_CONFIRM_PER_ACCOUNT = RateLimit("accounts-confirm-account", attempts=5, window_seconds=15 * 60)
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -65,31 +63,10 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _rate_limited(scope: str, key: str, limit: tuple[int, int]) -> datetime.datetime | None:
-    """Count one attempt; when over the limit, return the moment the window ends."""
-    attempts, window = limit
-    index = int(time.time() // window)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"heka:accounts:limit:{scope}:{digest}:{index}"
-    cache.add(cache_key, 0, timeout=window + 60)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=window + 60)
-        count = 1
-    if count <= attempts:
-        return None
-    return datetime.datetime.fromtimestamp((index + 1) * window, tz=datetime.UTC)
-
-
 def _try_again_message(until: datetime.datetime) -> str:
     return _("Too many attempts. Please try again after %(time)s.") % {
         "time": formats.time_format(timezone.localtime(until), "TIME_FORMAT")
     }
-
-
-def _client(request: HttpRequest) -> str:
-    return get_adapter(request).get_client_ip(request)
 
 
 def _refusal(person: Person | None) -> Refusal | None:
@@ -185,7 +162,7 @@ def register_sent(request: HttpRequest) -> HttpResponse:
 def register_office(request: HttpRequest) -> HttpResponse:
     form = OfficeIdentificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        until = _rate_limited("office", _client(request), LIMIT_OFFICE_PER_CLIENT)
+        until = LIMIT_OFFICE_PER_CLIENT.hit(client_address(request))
         if until is not None:
             form.add_error(None, _try_again_message(until))
             return no_store(render(request, "accounts/register_office.html", {"form": form}, status=429))
@@ -290,7 +267,7 @@ def activate_confirm(request: HttpRequest) -> HttpResponse:
     user = check.user
     form = ActivationConfirmForm(request.POST or None, user=user)
     if request.method == "POST":
-        until = _rate_limited("confirm", str(user.pk), LIMIT_CONFIRM_PER_ACCOUNT)
+        until = LIMIT_CONFIRM_PER_ACCOUNT.hit(str(user.pk))
         if until is not None:
             form = ActivationConfirmForm(user=user, initial={"email": request.POST.get("email", "")[:254]})
             context = {"form": form, "limit_message": _try_again_message(until)}
@@ -318,9 +295,7 @@ def activation_new(request: HttpRequest) -> HttpResponse:
     form = ActivationLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        until = _rate_limited("link-client", _client(request), LIMIT_LINK_PER_CLIENT) or _rate_limited(
-            "link-email", email, LIMIT_LINK_PER_EMAIL
-        )
+        until = LIMIT_LINK_PER_CLIENT.hit(client_address(request)) or LIMIT_LINK_PER_EMAIL.hit(email)
         if until is not None:
             form.add_error(None, _try_again_message(until))
             return no_store(render(request, "accounts/activation_new.html", {"form": form}, status=429))

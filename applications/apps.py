@@ -8,4 +8,8 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox worker builds the e-mailed links by name; registering them needs this import.
+        from heka_portal import registry
+
         from . import links  # noqa: F401
+
+        registry.demo_seeder("applications", "applications.demo.populate", order=30)

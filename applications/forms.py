@@ -234,10 +234,10 @@ class OfficeIdentificationAdminForm(forms.ModelForm):
                 return cleaned
             if hetu.birth_date(normalized) != applicant.birth_date:
                 self.add_error("identity_code", _("The identity code does not match the applicant's birth date."))
-            elif applicant.hetu_hash and applicant.hetu_hash != hetu.lookup_hash(normalized):
+            elif applicant.hetu_hash and applicant.hetu_hash not in hetu.lookup_hashes(normalized):
                 self.add_error("identity_code", _("This applicant has already identified with a different identity code."))
             elif (
-                Applicant.objects.filter(application=applicant.application_id, hetu_hash=hetu.lookup_hash(normalized))
+                Applicant.objects.filter(application=applicant.application_id, hetu_hash__in=hetu.lookup_hashes(normalized))
                 .exclude(pk=applicant.pk)
                 .exists()
             ):

@@ -6,15 +6,15 @@ Whether a link may still be used (expiry, single use, replaced by a newer one) i
 row, so a leaked old link is worthless once used or replaced.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
-from heka_portal.outbox import register_link_builder
-from heka_portal.site import site_url
+from heka_portal.http import site_url
+from heka_portal.outbox import register_link_builder, signed_at
 
 from .models import CoApplicantLink, UsernameLink
 
@@ -30,9 +30,11 @@ def username_link_lifetime() -> timedelta:
     return timedelta(hours=getattr(settings, "HEKA_APPLICATION_USERNAME_LINK_HOURS", 24))
 
 
-def make_token(link: CoApplicantLink | UsernameLink) -> str:
+def make_token(link: CoApplicantLink | UsernameLink, *, issued_at: datetime | None = None) -> str:
+    """The same link row and moment make the same token, so an e-mail sent again repeats it (OPS-6)."""
     salt = CO_APPLICANT_SALT if isinstance(link, CoApplicantLink) else USERNAME_SALT
-    return signing.dumps([link.pk, link.nonce], salt=salt)
+    value = [link.pk, link.nonce]
+    return signed_at(value, salt=salt, at=issued_at) if issued_at else signing.dumps(value, salt=salt)
 
 
 def _find(model: type[CoApplicantLink] | type[UsernameLink], token: str, salt: str) -> object | None:
@@ -62,12 +64,12 @@ def _absolute(path: str) -> str:
 
 
 @register_link_builder("applications_co_applicant")
-def build_co_applicant_link(args: dict) -> str:
+def build_co_applicant_link(args: dict, *, issued_at: datetime) -> str:
     link = CoApplicantLink.objects.get(pk=args["link_id"])
-    return _absolute(reverse("applications:co_applicant", args=[make_token(link)]))
+    return _absolute(reverse("applications:co_applicant", args=[make_token(link, issued_at=issued_at)]))
 
 
 @register_link_builder("applications_username")
-def build_username_link(args: dict) -> str:
+def build_username_link(args: dict, *, issued_at: datetime) -> str:
     link = UsernameLink.objects.get(pk=args["link_id"])
-    return _absolute(reverse("applications:set_password", args=[make_token(link)]))
+    return _absolute(reverse("applications:set_password", args=[make_token(link, issued_at=issued_at)]))

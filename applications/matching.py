@@ -32,6 +32,11 @@ class Identity:
     last_name: str
 
     @property
+    def hetu_hashes(self) -> list[str]:
+        """Every hash the code may be stored under while the keys rotate (OPS-5)."""
+        return hetu.hashes_of(self.hetu_encrypted, stored_hash=self.hetu_hash)
+
+    @property
     def birth_date(self) -> date:
         return hetu.birth_date(hetu.decrypt(self.hetu_encrypted))
 
@@ -50,7 +55,7 @@ def names_match(*, written_first_names: str, written_last_name: str, first_names
 
 def identity_matches(applicant: Applicant, identity: Identity) -> bool:
     if applicant.hetu_hash:
-        return applicant.hetu_hash == identity.hetu_hash
+        return applicant.hetu_hash in identity.hetu_hashes
     return identity.birth_date == applicant.birth_date and names_match(
         written_first_names=applicant.first_names,
         written_last_name=applicant.last_name,

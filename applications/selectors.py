@@ -19,7 +19,7 @@ def applications_for(viewer: Viewer) -> QuerySet[Application]:
     """Applications on which the viewer is an applicant who has identified."""
     condition = Q(pk__in=[])
     if viewer.identity is not None:
-        condition |= Q(applicants__hetu_hash=viewer.identity.hetu_hash)
+        condition |= Q(applicants__hetu_hash__in=viewer.identity.hetu_hashes)
     if viewer.person_id is not None:
         condition |= Q(applicants__person_id=viewer.person_id)
     return Application.objects.filter(condition).distinct().prefetch_related(_applicants())
@@ -34,7 +34,7 @@ def application_get_for(viewer: Viewer, pk: int) -> Application:
 
 def applicant_of_viewer(viewer: Viewer, application: Application) -> Applicant | None:
     for applicant in application.applicants.all():
-        if viewer.identity is not None and applicant.hetu_hash == viewer.identity.hetu_hash:
+        if viewer.identity is not None and applicant.hetu_hash in viewer.identity.hetu_hashes:
             return applicant
         if viewer.person_id is not None and applicant.person_id == viewer.person_id:
             return applicant
@@ -45,7 +45,7 @@ def applicants_to_confirm(identity: Identity) -> list[Applicant]:
     """APP-2: the unconfirmed applications the identified person filled in themselves."""
     candidates = (
         Applicant.objects.filter(role=Applicant.Role.MAIN, confirmed_at__isnull=True)
-        .filter(Q(hetu_hash=identity.hetu_hash) | Q(hetu_hash__isnull=True, birth_date=identity.birth_date))
+        .filter(Q(hetu_hash__in=identity.hetu_hashes) | Q(hetu_hash__isnull=True, birth_date=identity.birth_date))
         .select_related("application")
         .order_by("-application__submitted_at")
     )

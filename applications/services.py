@@ -124,6 +124,9 @@ def co_applicant_link_send(*, applicant: Applicant) -> CoApplicantLink | None:
 
 
 def _person_for(identity: Identity, *, birth_date: date) -> Person:
+    known = Person.objects.filter(hetu_hash__in=identity.hetu_hashes).first()
+    if known is not None:
+        return known
     person, _created = Person.objects.get_or_create(
         hetu_hash=identity.hetu_hash,
         defaults={

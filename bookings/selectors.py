@@ -7,8 +7,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tenancy.access import Access
-from tenancy.selectors import MainTenancy, main_tenancies
+from tenancy.access import Access, MainTenancy
 
 from .dates import earliest_start
 from .models import ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
@@ -17,7 +16,7 @@ from .services.holds import free_from, holds_on, resource_key
 
 def reservations_for(access: Access) -> QuerySet[Reservation]:
     """The reservations this person made, on agreements they are still a main tenant of."""
-    agreement_ids = [tenancy.agreement.pk for tenancy in main_tenancies(access)]
+    agreement_ids = [tenancy.agreement.pk for tenancy in access.main_tenancies()]
     items = ReservationItem.objects.select_related("parking_space__building", "sauna_slot__building").order_by("pk")
     return (
         Reservation.objects.filter(requested_by=access.person, agreement_id__in=agreement_ids)
@@ -34,7 +33,7 @@ def reservation_get_for(access: Access, pk: int) -> Reservation:
 def hidden_reservations_by_agreement(access: Access) -> dict[int, int]:
     """How many current requests and reservations other main tenants made on each of the person's
     agreements: the page says they exist and why they are not shown, never what they are (BKG-7)."""
-    agreement_ids = [tenancy.agreement.pk for tenancy in main_tenancies(access)]
+    agreement_ids = [tenancy.agreement.pk for tenancy in access.main_tenancies()]
     rows = (
         Reservation.objects.filter(agreement_id__in=agreement_ids)
         .exclude(requested_by=access.person)

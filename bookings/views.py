@@ -1,36 +1,47 @@
-"""The Booking section (BKG-1..BKG-8). Every view passes `resident_required`; only main tenants
+"""The Booking section (BKG-1..BKG-8). Every view passes `main_tenant_required`: only main tenants
 book, and a reservation is reached only by the main tenant who made it (BKG-7)."""
 
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tenancy.decorators import resident_required
-from tenancy.selectors import MainTenancy, main_tenancies, main_tenancy_get
+from tenancy.access import MainTenancy
+from tenancy.decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required
 
 from . import selectors, services
 from .dates import earliest_start, termination_end_date
 from .forms import BookingRequestForm, ParkingRequestForm, SaunaRequestForm, TerminationForm
 from .models import ResourceKind
 
-FORMS = {ResourceKind.PARKING: ParkingRequestForm, ResourceKind.SAUNA: SaunaRequestForm}
+FORMS: dict[str, type[BookingRequestForm]] = {ResourceKind.PARKING: ParkingRequestForm, ResourceKind.SAUNA: SaunaRequestForm}
 
 
-def _not_a_main_tenant(request: HttpRequest) -> HttpResponse:
-    return render(request, "bookings/not_main_tenant.html", {"access": request.access})
+# BKG-1, BKG-7: only main tenants book; anyone else learns why.
+BOOKING = MainTenantFunction(
+    title=_("Booking"),
+    explanation=(
+        _(
+            "Sauna slots and parking spaces are booked by the main tenants, the signatories of the rental agreement. "
+            "According to our register you live in the apartment but have not signed the rental agreement, so you cannot "
+            "make or see bookings here."
+        ),
+        _(
+            "Ask a main tenant of your apartment to make the booking request. If you think you should see bookings here, "
+            "please contact customer service."
+        ),
+    ),
+)
 
 
-@resident_required
+@main_tenant_required(BOOKING)
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: ResidentHttpRequest) -> HttpResponse:
     access = request.access
-    tenancies = main_tenancies(access)
-    if not tenancies:
-        return _not_a_main_tenant(request)
+    tenancies = access.main_tenancies()
     reservations = list(selectors.reservations_for(access))
     hidden = selectors.hidden_reservations_by_agreement(access)
     sections = [
@@ -44,25 +55,19 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "bookings/index.html", {"sections": sections})
 
 
-@resident_required
+@main_tenant_required(BOOKING)
 @require_GET
-def choose_kind(request: HttpRequest, agreement_pk: int) -> HttpResponse:
-    if not request.access.is_main_tenant:
-        return _not_a_main_tenant(request)
-    tenancy = main_tenancy_get(request.access, agreement_pk)
+def choose_kind(request: ResidentHttpRequest, tenancy: MainTenancy) -> HttpResponse:
     return render(request, "bookings/choose_kind.html", {"tenancy": tenancy})
 
 
-@resident_required
+@main_tenant_required(BOOKING)
 @require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest, agreement_pk: int, kind: str) -> HttpResponse:
+def request_new(request: ResidentHttpRequest, tenancy: MainTenancy, kind: str) -> HttpResponse:
     """BKG-1..BKG-3: choose a space or slots of one's own building, add information, send."""
     access = request.access
     if kind not in FORMS:
         raise Http404("No such kind of booking.")
-    if not access.is_main_tenant:
-        return _not_a_main_tenant(request)
-    tenancy = main_tenancy_get(access, agreement_pk)
     choices = selectors.availability_for(tenancy, kind, today=access.on)
     form = FORMS[kind](request.POST or None, choices=choices, today=access.on)
     if request.method == "POST" and form.is_valid():
@@ -109,16 +114,16 @@ def _form_context(tenancy: MainTenancy, kind: str, form: BookingRequestForm, tod
     }
 
 
-@resident_required
+@main_tenant_required(BOOKING)
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     reservation = selectors.reservation_get_for(request.access, pk)
     return render(request, "bookings/detail.html", {"reservation": reservation})
 
 
-@resident_required
+@main_tenant_required(BOOKING)
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     """Withdraw a request in the queue, or decline an offer before it starts (BKG-6)."""
     reservation = selectors.reservation_get_for(request.access, pk)
     was_offered = reservation.status in reservation.DECLINABLE
@@ -130,9 +135,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("bookings:detail", pk=reservation.pk)
 
 
-@resident_required
+@main_tenant_required(BOOKING)
 @require_http_methods(["GET", "POST"])
-def terminate(request: HttpRequest, pk: int) -> HttpResponse:
+def terminate(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     """BKG-8 in two steps, as TEN-6: the end date is shown, then the notice is sent with that date."""
     access = request.access
     reservation = selectors.reservation_get_for(access, pk)

@@ -30,9 +30,22 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        policy = self.policy
+        # A view that must be framed by a named origin, or frame one (SFI-4: the identity
+        # provider's hidden logout iframe at /saml/slo/), names those directives in
+        # response.heka_csp_directives; every other page stays unframable.
+        directives = getattr(response, "heka_csp_directives", None)
+        if directives:
+            policy = with_directives(policy, directives)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def with_directives(policy: str, directives: dict[str, tuple[str, ...]]) -> str:
+    """`policy` with the named directives replaced (or added) by the given sources."""
+    kept = [part.strip() for part in policy.split(";") if part.strip() and part.split()[0] not in directives]
+    return "; ".join([*kept, *(f"{name} {' '.join(sources)}" for name, sources in directives.items())])
 
 
 # Five photos of at most 10 MB each (servicerequests.photos) and the form around them.

@@ -23,13 +23,15 @@ class OutboxEmail(models.Model):
     language = models.CharField(_("language"), max_length=5)
     link_builder = models.CharField(_("link builder"), max_length=100, blank=True)
     link_args = models.JSONField(_("link details"), default=dict, blank=True)
-    # The portal's address when the e-mail was written (heka_portal.site): its links open there.
+    # The portal's address when the e-mail was written (heka_portal.http): its links open there.
     site_url = models.CharField(_("portal address"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    # When the link was first made: every attempt dates its token with it, so a resend repeats it (OPS-6).
+    link_issued_at = models.DateTimeField(_("link issued at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

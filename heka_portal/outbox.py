@@ -1,5 +1,8 @@
 """The e-mail outbox (ACC-13, X-6): write in the caller's transaction, send from a Celery task.
 
+Every e-mail extends templates/emails/base.txt and base.html: Heka's name, the greeting, the body,
+customer service and the portal's address, in the e-mail's language.
+
 `email_enqueue` stores the e-mail and asks for it to be sent after commit. If the broker cannot be
 reached then, the row stays pending and `outbox_relay` (run by beat every minute) queues it later.
 `outbox_send` locks the row, sends once and marks it sent in one transaction; a second delivery of
@@ -9,18 +12,27 @@ mail systems recognise as the same message.
 
 Links that carry a secret are made by a link builder at the moment of sending, so no token is
 stored in the row, travels through the broker or reaches a log. The row keeps the portal's address
-of the moment (heka_portal.site), so that a worker builds the link for the port the portal is served
+of the moment (heka_portal.http), so that a worker builds the link for the port the portal is served
 on. Builders are registered with `register_link_builder` in a module named `links` or `tokens` of an installed app; a worker
 imports those modules the first time it meets a builder it does not know.
+
+A builder is called as `builder(link_args, issued_at=...)` and must make the same link for the
+same row every time: `issued_at` is the moment of the first attempt to send, committed before the
+message goes to the mail server, and tokens that carry a time are dated with it (`signed_at`),
+not with the clock of a later attempt. So when a worker dies after the mail server accepted the
+message and before the row was marked sent, the e-mail sent again is the same e-mail with the
+same link, never a second live link (OPS-6); and an e-mail that waited out a broker outage still
+brings a link good for its whole lifetime.
 """
 
 import hashlib
 import logging
 import smtplib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -29,12 +41,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 
+from .http import serving_site, site_url
 from .models import OutboxEmail
-from .site import serving_site, site_url
 
 logger = logging.getLogger(__name__)
 
-LinkBuilder = Callable[[dict], str]
+LinkBuilder = Callable[..., str]  # (link_args: dict, *, issued_at: datetime) -> str
 _link_builders: dict[str, LinkBuilder] = {}
 
 # A task retries with backoff up to about ten minutes apart; a row queued longer ago than this
@@ -60,6 +72,21 @@ def register_link_builder(name: str) -> Callable[[LinkBuilder], LinkBuilder]:
         return function
 
     return decorator
+
+
+class _TimestampSignerAt(signing.TimestampSigner):
+    def __init__(self, *, at: datetime, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._at = at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self._at.timestamp()))
+
+
+def signed_at(obj: object, *, salt: str, at: datetime) -> str:
+    """`django.core.signing.dumps(obj, salt=salt)` dated `at` instead of now: the same input makes
+    the same token, and `signing.loads(..., max_age=...)` counts the age from `at`."""
+    return _TimestampSignerAt(at=at, salt=salt).sign_object(obj)
 
 
 def _link_builder(name: str) -> LinkBuilder | None:
@@ -121,6 +148,10 @@ def outbox_send(*, email_id: int) -> bool:
     one that cannot be fixed marks the e-mail failed and returns False.
     """
     failure: Exception | None = None
+    # Committed on its own, before anything is sent: a retry after a lost attempt finds it (OPS-6).
+    OutboxEmail.objects.filter(pk=email_id, link_issued_at__isnull=True).exclude(link_builder="").update(
+        link_issued_at=timezone.now()
+    )
     with transaction.atomic():
         # The row lock makes a second task for the same e-mail wait here and then find it sent.
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -184,15 +215,25 @@ def outbox_relay(*, older_than: timedelta = timedelta(seconds=30), limit: int = 
     return queued
 
 
+def _layout_context() -> dict[str, str]:
+    """What the shared layout of every e-mail (templates/emails/base.*) shows: the portal's address
+    and customer service. An e-mail's own context may override it."""
+    return {
+        "site_url": site_url(),
+        "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
+        "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
+    }
+
+
 def _build_message(email: OutboxEmail) -> EmailMultiAlternatives:
-    context = dict(email.context)
+    context = {**_layout_context(), **email.context}
     if email.link_builder:
         builder = _link_builder(email.link_builder)
         if builder is None:
             raise LookupError(f"Unknown link builder {email.link_builder!r}")
         # The link opens where the portal was served when the e-mail was written, also in a worker.
         with serving_site(email.site_url):
-            context["link"] = builder(email.link_args)
+            context["link"] = builder(email.link_args, issued_at=email.link_issued_at or timezone.now())
     with translation.override(email.language):
         subject = render_to_string(f"emails/{email.template}_subject.txt", context)
         text = render_to_string(f"emails/{email.template}.txt", context)

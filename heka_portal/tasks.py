@@ -1,6 +1,8 @@
 import logging
+from importlib import import_module
 
 from celery import shared_task
+from django.conf import settings
 
 from . import outbox
 
@@ -32,3 +34,10 @@ def outbox_send(self, email_id: int) -> bool:
 @shared_task(acks_late=True)
 def outbox_relay() -> int:
     return outbox.outbox_relay()
+
+
+@shared_task(acks_late=True)
+def sessions_clear() -> None:
+    """Expired sessions are deleted every night; Django keeps them in the table until asked to."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.saml import views as saml_views
+
 from . import views
 
 admin.site.site_header = _("Heka Resident Portal — customer service")
@@ -15,8 +17,11 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("privacy/", views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    # SFI-4: allauth's logout, which also ends the SAML session at the identity provider.
+    path("accounts/logout/", saml_views.logout, name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("", include("tenancy.urls")),
     path("requests/", include("servicerequests.urls")),

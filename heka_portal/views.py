@@ -1,6 +1,7 @@
 from datetime import date
 from functools import cache
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -66,6 +67,18 @@ def _favicon() -> bytes:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask for /favicon.ico whatever the page links; it is the brand mark."""
     return HttpResponse(_favicon(), content_type="image/x-icon")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy statement: what is kept, why, and for how long (OPS-8)."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "retention_years": round(settings.HEKA_RETENTION_AFTER_TENANCY_DAYS / 365),
+            "outbox_days": settings.HEKA_OUTBOX_RETENTION_DAYS,
+        },
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

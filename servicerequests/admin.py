@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -152,15 +152,13 @@ class DefectAdmin(RequestAdmin):
         ]
         return own + super().get_urls()
 
-    def photo_view(self, request: HttpRequest, defect_pk: int, photo_pk: int) -> FileResponse:
+    def photo_view(self, request: HttpRequest, defect_pk: int, photo_pk: int) -> HttpResponse | FileResponse:
         """X-8: staff see a defect's photo only with the right to view the defect."""
         defect = get_object_or_404(Defect, pk=defect_pk)
         if not self.has_view_permission(request, defect):
             raise PermissionDenied
         photo = get_object_or_404(DefectPhoto, pk=photo_pk, defect=defect)
-        response = photo_response(photo)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return photo_response(photo)
 
 
 @admin.register(Message)

@@ -1,14 +1,16 @@
 """Reads of requests to Heka. SRQ-4: a resident sees only what they themselves sent, also when
 others share the agreement; a guardian sees what they sent for a ward. Anything else is a 404."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tenancy.access import Access, Role
+from tenancy.access import Access
 from tenancy.models import Person
 
 from .forms.common import Home
@@ -21,47 +23,52 @@ DRAFT_MAX_AGE_DAYS = 30
 UNREAD_REPLIES = Count("timeline", filter=Q(timeline__kind=TimelineEntry.Kind.REPLY, timeline__read_at=None))
 
 
-def homes_for(access: Access, *, main_tenant_only: bool = False) -> list[Home]:
-    """The apartments the person may send requests about: every home for defects and messages
-    (SRQ-1, SRQ-2), only the agreements they signed, or a ward signed, for service requests (SRQ-5)."""
-    roles = {Role.MAIN_TENANT} if main_tenant_only else {Role.MAIN_TENANT, Role.OCCUPANT, Role.SUBLESSEE}
+def homes_for(access: Access) -> list[Home]:
+    """Every apartment the person may report a defect or send a message about (SRQ-1, SRQ-2): their
+    own homes and their wards', each with whose rights the request is sent."""
     homes: dict[str, Home] = {}
-    for grant in access.grants:
-        if grant.role in roles:
-            home = Home(grant.apartment, grant.holder, grant.via_guardian, grant.agreement)
-            homes.setdefault(home.key, home)
+    for grant in access.resident_grants():
+        home = Home(grant.apartment, grant.holder, grant.via_guardian, grant.agreement)
+        homes.setdefault(home.key, home)
     return list(homes.values())
+
+
+def main_tenant_homes_for(access: Access) -> list[Home]:
+    """The apartments of the agreements the person may act on as a main tenant, for service
+    requests (SRQ-5): `Access.main_tenancies`, a ward's agreement included (TEN-10)."""
+    return [
+        Home(tenancy.agreement.apartment, tenancy.holder, tenancy.via_guardian, tenancy.agreement)
+        for tenancy in access.main_tenancies()
+    ]
 
 
 def requests_for(person: Person) -> QuerySet[ResidentRequest]:
     return ResidentRequest.objects.filter(submitted_by=person)
 
 
-def defects_for(person: Person) -> QuerySet[Defect]:
+OwnRequest = TypeVar("OwnRequest", Defect, Message, ServiceRequest)
+
+
+def _sent_by(model: type[OwnRequest], person: Person) -> QuerySet[OwnRequest]:
+    """SRQ-4: what `person` sent of one kind, newest first, with the count of unread replies."""
     return (
-        Defect.objects.filter(submitted_by=person)
+        model.objects.filter(submitted_by=person)
         .select_related("apartment__building", "on_behalf_of")
         .annotate(unread_replies=UNREAD_REPLIES)
         .order_by("-created_at", "-pk")
     )
+
+
+def defects_for(person: Person) -> QuerySet[Defect]:
+    return _sent_by(Defect, person)
 
 
 def messages_for(person: Person) -> QuerySet[Message]:
-    return (
-        Message.objects.filter(submitted_by=person)
-        .select_related("apartment__building", "on_behalf_of")
-        .annotate(unread_replies=UNREAD_REPLIES)
-        .order_by("-created_at", "-pk")
-    )
+    return _sent_by(Message, person)
 
 
 def service_requests_for(person: Person) -> QuerySet[ServiceRequest]:
-    return (
-        ServiceRequest.objects.filter(submitted_by=person)
-        .select_related("apartment__building", "on_behalf_of")
-        .annotate(unread_replies=UNREAD_REPLIES)
-        .order_by("-created_at", "-pk")
-    )
+    return _sent_by(ServiceRequest, person)
 
 
 def defect_get_for(person: Person, pk: int) -> Defect:
@@ -87,7 +94,7 @@ def timeline_for(request: ResidentRequest) -> list[TimelineEntry]:
 
 @dataclass(frozen=True)
 class DashboardSummary:
-    open_requests: list[ResidentRequest]
+    open_requests: Sequence[ResidentRequest]
     open_count: int
     unread_replies: int
 
@@ -106,6 +113,11 @@ def dashboard_summary(*, person: Person) -> DashboardSummary:
         unread=Count("timeline", filter=Q(timeline__kind=TimelineEntry.Kind.REPLY, timeline__read_at=None)),
     )
     return DashboardSummary(newest, counts["open_count"], counts["unread"])
+
+
+def dashboard_panel_context(access: Access) -> dict[str, DashboardSummary]:
+    """The context of this app's dashboard panel (heka_portal.registry): three queries."""
+    return {"summary": dashboard_summary(person=access.person)}
 
 
 def draft_get(*, person: Person, form: str) -> Draft | None:

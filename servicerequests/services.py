@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
-from heka_portal.site import site_url
 from tenancy.models import Person
 
 from .forms.common import Home

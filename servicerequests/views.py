@@ -1,42 +1,58 @@
 """The resident's requests to Heka (SRQ-1..SRQ-6). Every view passes `resident_required` (login,
 the register, no-store); objects come only from selectors scoped to the submitter (SRQ-4)."""
 
+from typing import Any, TypeVar
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tenancy.decorators import resident_required
+from heka_portal.http import file_download
+from tenancy.decorators import (
+    MainTenantFunction,
+    ResidentHttpRequest,
+    main_tenant_refusal,
+    main_tenant_required,
+    resident_required,
+)
 
 from . import selectors, services
 from .drafts import form_token, keeps_drafts
-from .forms import SERVICE_FORMS, DefectForm, HomeForm, MessageForm, details_for_display
-from .models import Draft, ServiceRequest
+from .forms import SERVICE_FORMS, DefectForm, Home, HomeForm, MessageForm, details_for_display
+from .models import DefectPhoto, Draft, ResidentRequest, ServiceRequest
+
+FormT = TypeVar("FormT", bound=HomeForm)
 
 PER_PAGE = 20
 
 
-def _list(request: HttpRequest, queryset: object, template: str, **context: object) -> HttpResponse:
+def _list(request: ResidentHttpRequest, queryset: QuerySet[Any], template: str, **context: object) -> HttpResponse:
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, **context})
 
 
-def _form(request: HttpRequest, form_class: type[HomeForm], draft_name: str, **kwargs: object) -> tuple[HomeForm, Draft | None]:
+def _form(
+    request: ResidentHttpRequest, form_class: type[FormT], draft_name: str, *, homes: list[Home]
+) -> tuple[FormT, Draft | None]:
     """The form bound to what was sent, or filled from the person's draft when there is one."""
     if request.method == "POST":
-        return form_class(request.POST, request.FILES, **kwargs), None
+        return form_class(request.POST, request.FILES, homes=homes), None
     draft = selectors.draft_get(person=request.access.person, form=draft_name)
-    form = form_class(**kwargs)
+    form = form_class(homes=homes)
     if draft is not None:
         known_homes = form.homes
         form.initial = {name: value for name, value in draft.data.items() if name != "home" or value in known_homes}
     return form, draft
 
 
-def _render_form(request: HttpRequest, template: str, form: HomeForm, draft: Draft | None, **context: object) -> HttpResponse:
+def _render_form(
+    request: ResidentHttpRequest, template: str, form: HomeForm, draft: Draft | None, **context: object
+) -> HttpResponse:
     photos_lost = request.method == "POST" and bool(request.FILES) and not form.is_valid()
     context = {
         "form": form,
@@ -48,7 +64,7 @@ def _render_form(request: HttpRequest, template: str, form: HomeForm, draft: Dra
     return render(request, template, context)
 
 
-def _mark_read_and_render(request: HttpRequest, template: str, item: object, **context: object) -> HttpResponse:
+def _mark_read_and_render(request: ResidentHttpRequest, template: str, item: ResidentRequest, **context: object) -> HttpResponse:
     timeline = selectors.timeline_for(item)
     services.replies_mark_read(request=item)
     return render(request, template, {"item": item, "timeline": timeline, **context})
@@ -56,14 +72,14 @@ def _mark_read_and_render(request: HttpRequest, template: str, item: object, **c
 
 @resident_required
 @require_GET
-def defect_list(request: HttpRequest) -> HttpResponse:
+def defect_list(request: ResidentHttpRequest) -> HttpResponse:
     return _list(request, selectors.defects_for(request.access.person), "servicerequests/defect_list.html")
 
 
 @keeps_drafts(lambda: ("defect", DefectForm.draft_fields))
 @resident_required
 @require_http_methods(["GET", "POST"])
-def defect_new(request: HttpRequest) -> HttpResponse:
+def defect_new(request: ResidentHttpRequest) -> HttpResponse:
     """SRQ-1: a defect notification with photos, master-key permission and pets."""
     form, draft = _form(request, DefectForm, "defect", homes=selectors.homes_for(request.access))
     if request.method == "POST" and form.is_valid():
@@ -75,46 +91,36 @@ def defect_new(request: HttpRequest) -> HttpResponse:
 
 @resident_required
 @require_GET
-def defect_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def defect_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     defect = selectors.defect_get_for(request.access.person, pk)
     return _mark_read_and_render(request, "servicerequests/defect_detail.html", defect)
 
 
 @resident_required
 @require_GET
-def defect_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+def defect_photo(request: ResidentHttpRequest, pk: int, photo_pk: int) -> HttpResponse | FileResponse:
     """X-8: the person's own photo, through this access check only, never sniffed as anything else."""
     photo = selectors.defect_photo_get_for(request.access.person, pk, photo_pk)
     return photo_response(photo)
 
 
-def photo_response(photo: object) -> FileResponse:
+def photo_response(photo: DefectPhoto) -> HttpResponse | FileResponse:
     """An attachment, never rendered as a page of this site; an `<img>` still shows it (X-8)."""
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404("The photo file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"defect-{photo.defect_id}-photo-{photo.pk}.{photo.extension}",
-        content_type=photo.content_type,
+    return file_download(
+        photo.image, filename=f"defect-{photo.defect_id}-photo-{photo.pk}.{photo.extension}", content_type=photo.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @resident_required
 @require_GET
-def message_list(request: HttpRequest) -> HttpResponse:
+def message_list(request: ResidentHttpRequest) -> HttpResponse:
     return _list(request, selectors.messages_for(request.access.person), "servicerequests/message_list.html")
 
 
 @keeps_drafts(lambda: ("message", MessageForm.draft_fields))
 @resident_required
 @require_http_methods(["GET", "POST"])
-def message_new(request: HttpRequest) -> HttpResponse:
+def message_new(request: ResidentHttpRequest) -> HttpResponse:
     """SRQ-2: a message to customer service in one of the SPEC's subject areas, key orders included."""
     form, draft = _form(request, MessageForm, "message", homes=selectors.homes_for(request.access))
     if request.method == "POST" and form.is_valid():
@@ -126,24 +132,34 @@ def message_new(request: HttpRequest) -> HttpResponse:
 
 @resident_required
 @require_GET
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def message_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_get_for(request.access.person, pk)
     return _mark_read_and_render(request, "servicerequests/message_detail.html", message)
 
 
-def _not_main_tenant(request: HttpRequest) -> HttpResponse:
-    """SRQ-5 is for main tenants; anyone else learns why instead of meeting an empty page."""
-    return render(request, "servicerequests/not_main_tenant.html")
+# SRQ-5 is for main tenants; anyone else learns why instead of meeting an empty page.
+SERVICE_REQUESTS = MainTenantFunction(
+    title=_("Service requests"),
+    explanation=(
+        _(
+            "Service requests, such as a lease transfer or permission for a renovation, can be sent by the main tenants, who "
+            "signed the rental agreement. Ask a main tenant of your apartment to send the request."
+        ),
+        _("You can still report a defect or write a message to customer service."),
+    ),
+)
 
 
 @resident_required
 @require_GET
-def service_request_list(request: HttpRequest) -> HttpResponse:
-    """SRQ-5: the types a main tenant may send, and the requests this person sent."""
+def service_request_list(request: ResidentHttpRequest) -> HttpResponse:
+    """SRQ-5: the types a main tenant may send, and the requests this person sent. The list is also
+    the submitter's own history (SRQ-4), so someone who is no longer a main tenant still sees what
+    they sent; with nothing to show they get the main-tenant refusal."""
     mine = selectors.service_requests_for(request.access.person)
-    if not selectors.homes_for(request.access, main_tenant_only=True):
+    if not request.access.is_main_tenant:
         if not mine.exists():
-            return _not_main_tenant(request)
+            return main_tenant_refusal(request, SERVICE_REQUESTS)
         return _list(request, mine, "servicerequests/service_request_list.html", types=[], moving_url="")
     types = [
         (value, label, reverse("servicerequests:service_request_new", args=[value]))
@@ -152,11 +168,11 @@ def service_request_list(request: HttpRequest) -> HttpResponse:
     return _list(request, mine, "servicerequests/service_request_list.html", types=types, moving_url=_moving_url(request))
 
 
-def _moving_url(request: HttpRequest) -> str:
+def _moving_url(request: ResidentHttpRequest) -> str:
     """The notice of moving in or out is the tenancy app's occupant change notice (TEN-5)."""
-    agreements = request.access.main_tenant_agreements()
-    if len(agreements) == 1:
-        return reverse("occupant_change_new", args=[agreements[0].pk])
+    tenancies = request.access.main_tenancies()
+    if len(tenancies) == 1:
+        return reverse("occupant_change_new", args=[tenancies[0].agreement.pk])
     return reverse("economy")
 
 
@@ -166,12 +182,10 @@ def _service_form_of(type: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 @keeps_drafts(_service_form_of)
-@resident_required
+@main_tenant_required(SERVICE_REQUESTS)
 @require_http_methods(["GET", "POST"])
-def service_request_new(request: HttpRequest, type: str) -> HttpResponse:
-    homes = selectors.homes_for(request.access, main_tenant_only=True)
-    if not homes:
-        return _not_main_tenant(request)
+def service_request_new(request: ResidentHttpRequest, type: str) -> HttpResponse:
+    homes = selectors.main_tenant_homes_for(request.access)
     form_class = SERVICE_FORMS.get(type)
     if form_class is None:
         # An old link or a form of a type that no longer exists: back to the choice, not an error.
@@ -189,7 +203,7 @@ def service_request_new(request: HttpRequest, type: str) -> HttpResponse:
 
 @resident_required
 @require_GET
-def service_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def service_request_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     item = selectors.service_request_get_for(request.access.person, pk)
     return _mark_read_and_render(request, "servicerequests/service_request_detail.html", item, details=details_for_display(item))
 
@@ -199,7 +213,7 @@ DRAFT_FORMS = {"defect": "servicerequests:defect_new", "message": "servicereques
 
 @resident_required
 @require_POST
-def draft_discard(request: HttpRequest, form: str) -> HttpResponse:
+def draft_discard(request: ResidentHttpRequest, form: str) -> HttpResponse:
     """Throw away a kept draft and start the form empty."""
     if form.startswith("service:") and form.removeprefix("service:") in SERVICE_FORMS:
         target = reverse("servicerequests:service_request_new", args=[form.removeprefix("service:")])

@@ -10,6 +10,9 @@ The rules (SPEC section 1):
   specific than seed 000) lets them register and log in as soon as the agreement is signed, to
   see only the start date;
 - guardian: holds the grants of each ward, labelled with the ward (acting with the ward's rights);
+  a guardian of a ward who is a main tenant therefore uses every main-tenant function of the
+  ward's agreement (TEN-10), and what they send names the ward; a guardian of an occupant ward
+  holds an occupant's rights only;
 - anyone else (former tenant, mere applicant, unsigned agreement) holds no grant and may not
   register or log in.
 """
@@ -67,6 +70,21 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class MainTenancy:
+    """An agreement whose signatory functions the person may use, and whose rights they use: their
+    own, or a ward's (`via_guardian`). What they send on a ward's agreement names the ward."""
+
+    agreement: RentalAgreement
+    holder: Person
+    via_guardian: bool
+
+    @property
+    def on_behalf_of(self) -> Person | None:
+        """The ward, when the person acts with a ward's rights; None when they act in their own name."""
+        return self.holder if self.via_guardian else None
+
+
+@dataclass(frozen=True)
 class Access:
     person: Person
     on: date
@@ -95,20 +113,41 @@ class Access:
     def resident_grants(self) -> list[Grant]:
         return [grant for grant in self.grants if grant.role in RESIDENT_ROLES]
 
-    def main_tenant_agreements(self) -> list[RentalAgreement]:
-        """The agreements whose signatory functions (TEN-3..TEN-7, SRQ-5, BKG-*) this person may use."""
-        seen: dict[int, RentalAgreement] = {}
+    def main_tenancies(self) -> list["MainTenancy"]:
+        """The agreements whose signatory functions (TEN-3..TEN-7, SRQ-5, BKG-*) this person may use,
+        one entry per agreement, with whose rights they act.
+
+        A guardian acts with the rights of a ward who is a main tenant (TEN-10). Where the person
+        is also a party to that agreement in their own right, their own right wins: they act in
+        their own name, and nothing they send is marked as sent for the ward.
+        """
+        found: dict[int, MainTenancy] = {}
         for grant in self.grants:
-            if grant.role is Role.MAIN_TENANT and grant.agreement is not None:
-                seen.setdefault(grant.agreement.pk, grant.agreement)
-        return list(seen.values())
+            if grant.role is not Role.MAIN_TENANT or grant.agreement is None:
+                continue
+            current = found.get(grant.agreement.pk)
+            if current is None or (current.via_guardian and not grant.via_guardian):
+                found[grant.agreement.pk] = MainTenancy(grant.agreement, grant.holder, grant.via_guardian)
+        return list(found.values())
+
+    def main_tenancy(self, agreement_pk: int) -> "MainTenancy | None":
+        """The main tenancy of one agreement, if this person may act on it."""
+        return next((tenancy for tenancy in self.main_tenancies() if tenancy.agreement.pk == agreement_pk), None)
 
     @property
     def is_main_tenant(self) -> bool:
-        return bool(self.main_tenant_agreements())
+        return any(grant.role is Role.MAIN_TENANT for grant in self.grants)
 
     def building_ids(self) -> set[int]:
         return {grant.apartment.building_id for grant in self.resident_grants()}
+
+    def wards_only(self) -> list[Person]:
+        """The wards of a person who holds no grant of their own, only a guardian's (TEN-10), by
+        name; nobody for everyone else. Pages use it to name the ward instead of saying "you"."""
+        if not self.grants or not all(grant.via_guardian for grant in self.grants):
+            return []
+        wards = {grant.holder.pk: grant.holder for grant in self.grants}
+        return sorted(wards.values(), key=lambda ward: ward.full_name)
 
     def holders(self) -> list[Person]:
         """The person and the wards whose rights they act with, the person first."""

@@ -83,7 +83,7 @@ class PersonAdminForm(forms.ModelForm):
         if not value:
             return ""
         code = hetu_codes.normalize(value)
-        other = Person.objects.filter(hetu_hash=hetu_codes.lookup_hash(code)).exclude(pk=self.instance.pk)
+        other = Person.objects.filter(hetu_hash__in=hetu_codes.lookup_hashes(code)).exclude(pk=self.instance.pk)
         if other.exists():
             raise forms.ValidationError(_("Another person already has this identity code."))
         return code
@@ -187,7 +187,7 @@ class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         if not form.is_valid():
             messages.error(request, _("That is not a valid personal identity code."))
             return redirect(changelist)
-        person = self.get_queryset(request).filter(hetu_hash=hetu_codes.lookup_hash(form.cleaned_data["code"])).first()
+        person = self.get_queryset(request).filter(hetu_hash__in=hetu_codes.lookup_hashes(form.cleaned_data["code"])).first()
         if person is None:
             messages.warning(request, _("No person in the register has this identity code."))
             return redirect(changelist)

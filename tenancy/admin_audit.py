@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.http import no_store
+
 from . import hetu as hetu_codes
-from .decorators import no_store
 from .models import Person, PersonalDataAccess
 from .services import personal_data_access_record
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.devidp import test_persons as suomifi_test_persons
 from accounts.devidp.persons import TEST_PERSONS, TestPerson
 from accounts.models import User
 
@@ -49,14 +50,14 @@ class DemoRole:
 
 
 DEMO_ROLES: tuple[DemoRole, ...] = (
-    DemoRole("010280-952L", "DEMO-0001", "main tenant (co-tenant with Kalle Johannes Korhonen), Kontulankaari 7 A 5",
+    DemoRole("010280-9662", "DEMO-0001", "main tenant (co-tenant with Kalle Johannes Korhonen), Kontulankaari 7 A 5",
              "anna.aaltonen@example.com"),
-    DemoRole("010469-999W", "DEMO-0002", "main tenant (co-tenant with Anna Maria Aaltonen); no account yet: register"),
-    DemoRole("010675-9981", "DEMO-0003", "occupant (family member) in Kontulankaari 7 A 5, not a party to the agreement",
+    DemoRole("010469-957J", "DEMO-0002", "main tenant (co-tenant with Anna Maria Aaltonen); no account yet: register"),
+    DemoRole("010675-964X", "DEMO-0003", "occupant (family member) in Kontulankaari 7 A 5, not a party to the agreement",
              "liisa.makinen@example.com"),
-    DemoRole("260991-999R", "DEMO-0004", "sublessee in Helmi Koskinen's apartment, Meri-Rastilan tie 3 B 12",
+    DemoRole("260991-971U", "DEMO-0004", "sublessee in Helmi Koskinen's apartment, Meri-Rastilan tie 3 B 12",
              "oskari.nieminen@example.com", "en"),
-    DemoRole("020365-999P", "DEMO-0005", "guardian of Ella Virtanen (a minor occupant of Kannelmäentie 12 C 3)",
+    DemoRole("020365-926B", "DEMO-0005", "guardian of Ella Virtanen (a minor occupant of Kannelmäentie 12 C 3)",
              "sirkka-liisa.lehtonen@example.com", "sv"),
     DemoRole("150385-9013", "DEMO-0006", "future tenant: agreement signed, starts on the 1st of next month",
              "mikael.hamalainen@example.com", "sv"),
@@ -89,6 +90,86 @@ def reference_number(base: str) -> str:
 def register_document(today: date) -> dict[str, Any]:
     """The demo register as an ERP export, with dates counted from `today`."""
     month = today.replace(day=1)
+    invoices, payments = _invoices_and_payments(month)
+    document: dict[str, Any] = {
+        "format": "heka-register/1",
+        "region_offices": [dict(office) for office in _REGION_OFFICES],
+        "buildings": [
+            _building(
+                "KONT7",
+                "Kontulankaari 7",
+                "00940",
+                "Heka Itä",
+                "Kontula",
+                ("pe klo 17-21", "fre kl. 17-21", "Fri 17-21"),
+                ("B-rapun kellarissa", "i källaren i trappa B", "in the basement of staircase B"),
+            ),
+            _building(
+                "MRT3",
+                "Meri-Rastilan tie 3",
+                "00980",
+                "Heka Itä",
+                "Vuosaari",
+                ("ke ja la klo 16-21", "ons och lör kl. 16-21", "Wed and Sat 16-21"),
+                ("talon päädyssä", "vid husets gavel", "at the end of the building"),
+            ),
+            _building(
+                "KANN12",
+                "Kannelmäentie 12",
+                "00420",
+                "Heka Länsi",
+                "Kannelmäki",
+                ("to klo 17-22", "tors kl. 17-22", "Thu 17-22"),
+                ("A-rapun vieressä", "bredvid trappa A", "next to staircase A"),
+            ),
+        ],
+        "apartments": [dict(apartment) for apartment in _APARTMENTS],
+        "persons": _persons(),
+        "agreements": _agreements(month),
+        "occupancies": _occupancies(month),
+        "guardianships": [{"guardian": "DEMO-0005", "ward": "DEMO-0102", "starts_on": "2014-05-12"}],
+        "invoices": invoices,
+        "payments": payments,
+    }
+    # SFI-6: Suomi.fi's published test persons have their own homes in the register.
+    for section, rows in suomifi_test_persons.register_rows(today).items():
+        document[section] += rows
+    return document
+
+
+_REGION_OFFICES = [
+    {
+        "name": "Heka Itä",
+        "street_address": "Kontulankaari 1",
+        "postal_code": "00940",
+        "phone": "09 310 13001",
+        "email": "ita@heka.example",
+        "opening_hours": "ma-to 9-15, pe 9-12",
+        "opening_hours_sv": "mån-tors 9-15, fre 9-12",
+        "opening_hours_en": "Mon-Thu 9-15, Fri 9-12",
+    },
+    {
+        "name": "Heka Länsi",
+        "street_address": "Kannelmäentie 3",
+        "postal_code": "00420",
+        "phone": "09 310 13002",
+        "email": "lansi@heka.example",
+        "opening_hours": "ma-to 9-15",
+        "opening_hours_sv": "mån-tors 9-15",
+        "opening_hours_en": "Mon-Thu 9-15",
+    },
+]
+_APARTMENTS = [
+    {"building": "KONT7", "number": "A 5", "rooms": "3h+k", "area_m2": "71.5"},
+    {"building": "KONT7", "number": "B 8", "rooms": "1h+kk", "area_m2": "32.0"},
+    {"building": "MRT3", "number": "B 12", "rooms": "2h+k", "area_m2": "54.0"},
+    {"building": "KANN12", "number": "A 2", "rooms": "2h+kk", "area_m2": "48.5"},
+    {"building": "KANN12", "number": "C 3", "rooms": "3h+k", "area_m2": "68.0"},
+]
+
+
+def _persons() -> list[dict[str, Any]]:
+    """The test persons of the development identity provider who are in the register, and the others."""
     test_persons: dict[str, TestPerson] = {person.key: person for person in TEST_PERSONS}
     persons = [
         {
@@ -102,26 +183,36 @@ def register_document(today: date) -> dict[str, Any]:
         for role in DEMO_ROLES
         if role.external_id and role.key in test_persons
     ]
-    persons += [{"external_id": key, **values} for key, values in _OTHERS.items()]
+    return persons + [{"external_id": key, **values} for key, values in _OTHERS.items()]
 
-    shared_start = add_months(month, -37)
-    helmi_start = add_months(month, -181)
-    virtanen_start = add_months(month, -60)
-    former_start = add_months(month, -50)
-    agreements = [
-        _agreement("V-2023-1041", "KONT7", "A 5", shared_start, "912.40", ["DEMO-0001", "DEMO-0002"]),
-        _agreement("V-2011-0388", "MRT3", "B 12", helmi_start, "688.10", ["DEMO-0009"]),
-        _agreement("V-2021-0772", "KANN12", "C 3", virtanen_start, "804.00", ["DEMO-0101"]),
+
+# When each demo agreement started, in months before the current one.
+_SHARED_START, _HELMI_START, _VIRTANEN_START, _FORMER_START = -37, -181, -60, -50
+
+
+def _agreements(month: date) -> list[dict[str, Any]]:
+    return [
+        _agreement("V-2023-1041", "KONT7", "A 5", add_months(month, _SHARED_START), "912.40", ["DEMO-0001", "DEMO-0002"]),
+        _agreement("V-2011-0388", "MRT3", "B 12", add_months(month, _HELMI_START), "688.10", ["DEMO-0009"]),
+        _agreement("V-2021-0772", "KANN12", "C 3", add_months(month, _VIRTANEN_START), "804.00", ["DEMO-0101"]),
         _agreement("V-2026-1530", "KANN12", "A 2", add_months(month, 1), "745.60", ["DEMO-0006"], signed_on=month),
         {
-            **_agreement("V-2022-0415", "KONT7", "B 8", former_start, "561.00", ["DEMO-0007"]),
+            **_agreement("V-2022-0415", "KONT7", "B 8", add_months(month, _FORMER_START), "561.00", ["DEMO-0007"]),
             # Notice in a month ends the agreement at the end of the next month (TEN-6).
             "terminated_on": (add_months(month, -3) + timedelta(days=9)).isoformat(),
             "ends_on": (add_months(month, -1) - timedelta(days=1)).isoformat(),
         },
     ]
-    occupancies = [
-        {"person": "DEMO-0003", "building": "KONT7", "apartment": "A 5", "starts_on": shared_start.isoformat()},
+
+
+def _occupancies(month: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "person": "DEMO-0003",
+            "building": "KONT7",
+            "apartment": "A 5",
+            "starts_on": add_months(month, _SHARED_START).isoformat(),
+        },
         {
             "person": "DEMO-0004",
             "building": "MRT3",
@@ -129,10 +220,20 @@ def register_document(today: date) -> dict[str, Any]:
             "starts_on": add_months(month, -8).isoformat(),
             "is_sublessee": True,
         },
-        {"person": "DEMO-0102", "building": "KANN12", "apartment": "C 3", "starts_on": virtanen_start.isoformat()},
+        {
+            "person": "DEMO-0102",
+            "building": "KANN12",
+            "apartment": "C 3",
+            "starts_on": add_months(month, _VIRTANEN_START).isoformat(),
+        },
     ]
-    invoices, payments = [], []
-    # Rent is due on the 2nd; a tenant who pays pays the day before. Helmi Koskinen's last month is unpaid.
+
+
+def _invoices_and_payments(month: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rent is due on the 2nd; a tenant who pays pays the day before. Helmi Koskinen's last month
+    is unpaid, and the Aaltonen-Korhonen household has a paid water invoice too."""
+    invoices: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
     for number, rent, months, unpaid in (
         ("V-2023-1041", "912.40", (-2, -1, 0), {0}),
         ("V-2011-0388", "688.10", (-2, -1, 0), {-1, 0}),
@@ -168,74 +269,7 @@ def register_document(today: date) -> dict[str, Any]:
         }
     )
     payments.append({"invoice": invoices[-1]["number"], "paid_on": water_due.isoformat(), "amount": "84.00"})
-
-    return {
-        "format": "heka-register/1",
-        "region_offices": [
-            {
-                "name": "Heka Itä",
-                "street_address": "Kontulankaari 1",
-                "postal_code": "00940",
-                "phone": "09 310 13001",
-                "email": "ita@heka.example",
-                "opening_hours": "ma-to 9-15, pe 9-12",
-                "opening_hours_sv": "mån-tors 9-15, fre 9-12",
-                "opening_hours_en": "Mon-Thu 9-15, Fri 9-12",
-            },
-            {
-                "name": "Heka Länsi",
-                "street_address": "Kannelmäentie 3",
-                "postal_code": "00420",
-                "phone": "09 310 13002",
-                "email": "lansi@heka.example",
-                "opening_hours": "ma-to 9-15",
-                "opening_hours_sv": "mån-tors 9-15",
-                "opening_hours_en": "Mon-Thu 9-15",
-            },
-        ],
-        "buildings": [
-            _building(
-                "KONT7",
-                "Kontulankaari 7",
-                "00940",
-                "Heka Itä",
-                "Kontula",
-                ("pe klo 17-21", "fre kl. 17-21", "Fri 17-21"),
-                ("B-rapun kellarissa", "i källaren i trappa B", "in the basement of staircase B"),
-            ),
-            _building(
-                "MRT3",
-                "Meri-Rastilan tie 3",
-                "00980",
-                "Heka Itä",
-                "Vuosaari",
-                ("ke ja la klo 16-21", "ons och lör kl. 16-21", "Wed and Sat 16-21"),
-                ("talon päädyssä", "vid husets gavel", "at the end of the building"),
-            ),
-            _building(
-                "KANN12",
-                "Kannelmäentie 12",
-                "00420",
-                "Heka Länsi",
-                "Kannelmäki",
-                ("to klo 17-22", "tors kl. 17-22", "Thu 17-22"),
-                ("A-rapun vieressä", "bredvid trappa A", "next to staircase A"),
-            ),
-        ],
-        "apartments": [
-            {"building": "KONT7", "number": "A 5", "rooms": "3h+k", "area_m2": "71.5"},
-            {"building": "KONT7", "number": "B 8", "rooms": "1h+kk", "area_m2": "32.0"},
-            {"building": "MRT3", "number": "B 12", "rooms": "2h+k", "area_m2": "54.0"},
-            {"building": "KANN12", "number": "A 2", "rooms": "2h+kk", "area_m2": "48.5"},
-            {"building": "KANN12", "number": "C 3", "rooms": "3h+k", "area_m2": "68.0"},
-        ],
-        "persons": persons,
-        "agreements": agreements,
-        "occupancies": occupancies,
-        "guardianships": [{"guardian": "DEMO-0005", "ward": "DEMO-0102", "starts_on": "2014-05-12"}],
-        "invoices": invoices,
-        "payments": payments,
-    }
+    return invoices, payments
 
 
 def _agreement(number: str, building: str, apartment: str, starts_on: date, rent: str, parties: list[str], *,
@@ -319,14 +353,14 @@ def rescue_plan_pdf(building: Building) -> bytes:
 def _rescue_plans() -> int:
     added = 0
     for building in Building.objects.filter(code__in=["KONT7", "MRT3", "KANN12"]):
-        if building.rescue_plan and building.rescue_plan.storage.exists(building.rescue_plan.name):
+        if building.rescue_plan.name and building.rescue_plan.storage.exists(building.rescue_plan.name):
             continue
         building.rescue_plan.save("pelastussuunnitelma.pdf", ContentFile(rescue_plan_pdf(building)), save=True)
         added += 1
     return added
 
 
-_BULLETINS = (
+_BULLETINS: tuple[dict[str, Any], ...] = (
     {
         "title": "Tervetuloa asukasportaaliin",
         "body": "Asukasportaalissa näet vuokrasopimuksesi ja laskusi, teet vikailmoituksia ja varaat saunavuoroja.",
@@ -423,6 +457,7 @@ def people_table() -> list[tuple[str, str, str]]:
     """(test person as the development identity provider names them, role, e-mail login) rows."""
     names = {person.key: f"{person.first_names} {person.last_name}" for person in TEST_PERSONS}
     rows = [(names.get(role.key, role.key), role.role, role.login or "—") for role in DEMO_ROLES]
+    rows += suomifi_test_persons.people_rows()
     rows.append(("(staff) superuser", "all of the admin", STAFF_EMAIL))
     rows += [(f"(staff) {group.lower()}", f"admin, {group} group: {work}", email) for email, group, work in STAFF_LOGINS]
     return rows

@@ -2,17 +2,16 @@
 only what it allows; a lookup of anything else raises Http404."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .access import Access, Role
+from .access import Access, MainTenancy
 from .models import (
     AgreementParty,
     Building,
@@ -28,34 +27,6 @@ from .models import (
 
 # Paid invoices older than this drop off the economy page; unpaid ones always stay.
 RECENT_INVOICE_DAYS = 400
-
-
-@dataclass(frozen=True)
-class MainTenancy:
-    """An agreement whose signatory functions the person may use, and whose rights they use."""
-
-    agreement: RentalAgreement
-    holder: Person
-    via_guardian: bool
-
-
-def main_tenancies(access: Access) -> list[MainTenancy]:
-    """The agreements of TEN-3..TEN-7, one entry each; the person's own right wins over a ward's."""
-    found: dict[int, MainTenancy] = {}
-    for grant in access.grants:
-        if grant.role is not Role.MAIN_TENANT or grant.agreement is None:
-            continue
-        current = found.get(grant.agreement.pk)
-        if current is None or (current.via_guardian and not grant.via_guardian):
-            found[grant.agreement.pk] = MainTenancy(grant.agreement, grant.holder, grant.via_guardian)
-    return list(found.values())
-
-
-def main_tenancy_get(access: Access, agreement_pk: int) -> MainTenancy:
-    for tenancy in main_tenancies(access):
-        if tenancy.agreement.pk == agreement_pk:
-            return tenancy
-    raise Http404("No such agreement.")
 
 
 @dataclass
@@ -118,7 +89,7 @@ class Economy:
 
 def economy_for(access: Access) -> list[Economy]:
     """Agreements with parties, occupants, invoices and open notices: four queries in all."""
-    tenancies = main_tenancies(access)
+    tenancies = access.main_tenancies()
     if not tenancies:
         return []
     economies = {tenancy.agreement.pk: Economy(tenancy, access.on) for tenancy in tenancies}
@@ -161,7 +132,7 @@ def termination_open_for(*, agreement: RentalAgreement) -> TerminationNotice | N
 
 def termination_notices_for(access: Access) -> QuerySet[TerminationNotice]:
     """Notices of the agreements the person is a main tenant of (theirs or a co-tenant's)."""
-    agreement_ids = [tenancy.agreement.pk for tenancy in main_tenancies(access)]
+    agreement_ids = [tenancy.agreement.pk for tenancy in access.main_tenancies()]
     return (
         TerminationNotice.objects.filter(agreement_id__in=agreement_ids)
         .select_related("agreement__apartment__building", "submitted_by")
@@ -175,7 +146,7 @@ def termination_notice_get_for(access: Access, pk: int) -> TerminationNotice:
 
 def occupant_change_notices_for(access: Access) -> QuerySet[OccupantChangeNotice]:
     """The notices this person sent, while they are still a main tenant of that agreement (TEN-5)."""
-    agreement_ids = [tenancy.agreement.pk for tenancy in main_tenancies(access)]
+    agreement_ids = [tenancy.agreement.pk for tenancy in access.main_tenancies()]
     return (
         OccupantChangeNotice.objects.filter(submitted_by=access.person, agreement_id__in=agreement_ids)
         .select_related("agreement__apartment__building", "on_behalf_of")
@@ -196,10 +167,11 @@ def building_get_for(access: Access, pk: int) -> Building:
     return get_object_or_404(buildings_for(access), pk=pk)
 
 
-def bulletins_for(access: Access, *, now: object = None) -> QuerySet[Bulletin]:
+def bulletins_for(access: Access, *, now: datetime | None = None, unread_only: bool = False) -> QuerySet[Bulletin]:
     """Bulletins in force that target everyone, one of the person's regions or buildings (TEN-9),
-    each with `is_read` for this person."""
+    each with `is_read` for this person; only those not read yet with `unread_only`."""
     moment = now or timezone.now()
+    read = Exists(BulletinRead.objects.filter(bulletin=OuterRef("pk"), person=access.person))
     building_ids = access.building_ids()
     region_ids = {grant.building.region_id for grant in access.resident_grants()}
     targeted = Bulletin.objects.filter(
@@ -207,12 +179,12 @@ def bulletins_for(access: Access, *, now: object = None) -> QuerySet[Bulletin]:
         | Q(audience=Bulletin.Audience.REGIONS, regions__in=region_ids)
         | Q(audience=Bulletin.Audience.BUILDINGS, buildings__in=building_ids)
     ).values("pk")
-    return (
-        Bulletin.objects.filter(pk__in=targeted, published_at__lte=moment)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
-        .annotate(is_read=Exists(BulletinRead.objects.filter(bulletin=OuterRef("pk"), person=access.person)))
-        .order_by("-published_at", "-pk")
+    in_force = Bulletin.objects.filter(pk__in=targeted, published_at__lte=moment).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=moment)
     )
+    if unread_only:
+        in_force = in_force.filter(~read)
+    return in_force.annotate(is_read=read).order_by("-published_at", "-pk")
 
 
 def bulletin_get_for(access: Access, pk: int) -> Bulletin:

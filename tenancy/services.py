@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
-from heka_portal.site import site_url
 
 from .dates import termination_end_date
 from .models import (

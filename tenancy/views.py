@@ -6,31 +6,31 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from heka_portal import registry
+from heka_portal.http import RateLimit, download_response, file_download
+
 from . import selectors, services
-from .access import Access
+from .access import Access, MainTenancy
 from .dates import termination_end_date
-from .decorators import resident_required
+from .decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required, resident_home, resident_required
 from .export import person_data_export
 from .forms import BankAccountForm, ContactForm, OccupantChangeForm, TerminationForm
-from .models import Person
 from .my_data import files_for, readable, zip_of
 
 DASHBOARD_BULLETINS = 5
-PASSWORD_ATTEMPTS = 5
-PASSWORD_LOCKOUT_SECONDS = 15 * 60
+# TEN-2: someone holding an open session must not be able to guess the password on this form.
+LIMIT_BANK_PASSWORD_FAILURES = RateLimit("tenancy-bank-password-failures", attempts=5, window_seconds=15 * 60)
 BULLETINS_PER_PAGE = 20
-SERVICEREQUESTS_PANEL = "servicerequests/includes/dashboard_panel.html"
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Section:
     description: str
 
 
-def _link(name: str, title: str, description: str) -> Section | None:
+def _link(name: str, title: str | Promise, description: str | Promise) -> Section | None:
     """A section of the portal; sections of apps not installed in this build are left out."""
     try:
         return Section(reverse(name), str(title), str(description))
@@ -75,47 +75,53 @@ def _sections(access: Access) -> list[Section]:
     return [link for link in links if link is not None]
 
 
-def _servicerequests_panel(person: Person) -> dict | None:
-    """Open requests and unread replies, when the servicerequests app provides its panel."""
-    try:
-        from servicerequests.selectors import dashboard_summary
+def _panels(request: ResidentHttpRequest) -> list[str]:
+    """The panels other apps add to the dashboard (heka_portal.registry), rendered in order."""
+    rendered: list[str] = []
+    for panel in registry.dashboard_panels():
+        context = panel.context(request.access)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, dict(context), request=request))
+    return rendered
 
-        get_template(SERVICEREQUESTS_PANEL)
-    except (ImportError, TemplateDoesNotExist):
-        return None
-    return {"template": SERVICEREQUESTS_PANEL, "summary": dashboard_summary(person=person)}
 
-
-@resident_required
+@resident_home
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: ResidentHttpRequest) -> HttpResponse:
     access = request.access
-    bulletins = list(selectors.bulletins_for(access).filter(is_read=False)[:DASHBOARD_BULLETINS])
+    bulletins = list(selectors.bulletins_for(access, unread_only=True)[:DASHBOARD_BULLETINS])
     context = {
         "access": access,
         "sections": _sections(access),
         "bulletins": bulletins,
-        "servicerequests_panel": _servicerequests_panel(access.person),
+        "panels": _panels(request),
     }
     return render(request, "tenancy/dashboard.html", context)
 
 
-def _not_a_party(request: HttpRequest) -> HttpResponse:
-    """TEN-7: an occupant who did not sign the agreement learns why there is nothing to show."""
-    return render(request, "tenancy/not_a_party.html", {"access": request.access})
+# TEN-7: an occupant who did not sign the agreement learns why there is nothing to show.
+ECONOMY = MainTenantFunction(
+    title=_("My economy"),
+    explanation=(
+        _(
+            "The agreement, rent and payment information, notices of moving in or out and the termination of the agreement "
+            "are shown only to the signatories of the rental agreement, the main tenants."
+        ),
+        _(
+            "According to our register you live in the apartment but have not signed a rental agreement with Heka, for example "
+            "as a family member or as a sublessee of the main tenant. A sublease is an agreement with the main tenant, not with "
+            "Heka, so its information is not shown here."
+        ),
+        _("If you think you should see an agreement here, please contact customer service."),
+    ),
+)
 
 
-@resident_required
+@main_tenant_required(ECONOMY)
 @require_GET
-def economy(request: HttpRequest) -> HttpResponse:
+def economy(request: ResidentHttpRequest) -> HttpResponse:
     access = request.access
     economies = selectors.economy_for(access)
-    if not economies:
-        wards = _wards_seen_only_as_guardian(access)
-        if wards:
-            context = {"ward_names": ", ".join(wards), "ward_count": len(wards)}
-            return render(request, "tenancy/ward_not_a_party.html", context)
-        return _not_a_party(request)
     changes: dict[int, list] = {}
     for notice in selectors.occupant_change_notices_for(access):
         changes.setdefault(notice.agreement_id, []).append(notice)
@@ -126,30 +132,20 @@ def economy(request: HttpRequest) -> HttpResponse:
     return render(request, "tenancy/economy.html", context)
 
 
-def _wards_seen_only_as_guardian(access: Access) -> list[str]:
-    """TEN-10: the wards of a person whose every grant is a guardian's, by name; else nobody."""
-    if not access.grants or not all(grant.via_guardian for grant in access.grants):
-        return []
-    return sorted({grant.holder.full_name for grant in access.grants})
-
-
 def _payment_recipient() -> dict[str, str]:
     return {"name": settings.HEKA_PAYMENT_RECIPIENT, "iban": settings.HEKA_PAYMENT_IBAN}
 
 
-@resident_required
+@main_tenant_required(ECONOMY)
 @require_http_methods(["GET", "POST"])
-def occupant_change_new(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+def occupant_change_new(request: ResidentHttpRequest, tenancy: MainTenancy) -> HttpResponse:
     access = request.access
-    if not access.is_main_tenant:
-        return _not_a_party(request)
-    tenancy = selectors.main_tenancy_get(access, agreement_pk)
     form = OccupantChangeForm(request.POST or None, today=access.on)
     if request.method == "POST" and form.is_valid():
         notice = services.occupant_change_notice_create(
             agreement=tenancy.agreement,
             submitted_by=access.person,
-            on_behalf_of=tenancy.holder if tenancy.via_guardian else None,
+            on_behalf_of=tenancy.on_behalf_of,
             **form.cleaned_data,
         )
         messages.success(request, _("Your notice was sent to customer service."))
@@ -157,22 +153,19 @@ def occupant_change_new(request: HttpRequest, agreement_pk: int) -> HttpResponse
     return render(request, "tenancy/occupant_change_form.html", {"form": form, "tenancy": tenancy})
 
 
-@resident_required
+@main_tenant_required(ECONOMY)
 @require_GET
-def occupant_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def occupant_change_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     notice = selectors.occupant_change_notice_get_for(request.access, pk)
     return render(request, "tenancy/occupant_change_detail.html", {"notice": notice})
 
 
-@resident_required
+@main_tenant_required(ECONOMY)
 @require_http_methods(["GET", "POST"])
-def termination(request: HttpRequest, agreement_pk: int) -> HttpResponse:
+def termination(request: ResidentHttpRequest, tenancy: MainTenancy) -> HttpResponse:
     """TEN-6 in two steps: the form, then a confirmation showing the computed end date; the notice
     is sent only from the confirmation, with the end date the resident saw."""
     access = request.access
-    if not access.is_main_tenant:
-        return _not_a_party(request)
-    tenancy = selectors.main_tenancy_get(access, agreement_pk)
     existing = selectors.termination_open_for(agreement=tenancy.agreement)
     if existing is not None:
         return redirect("termination_detail", pk=existing.pk)
@@ -192,7 +185,7 @@ def termination(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     notice, _created = services.termination_notice_create(
         agreement=tenancy.agreement,
         submitted_by=access.person,
-        on_behalf_of=tenancy.holder if tenancy.via_guardian else None,
+        on_behalf_of=tenancy.on_behalf_of,
         notice_date=access.on,
         forwarding_address=form.cleaned_data["forwarding_address"],
         message=form.cleaned_data["message"],
@@ -201,15 +194,15 @@ def termination(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     return redirect("termination_detail", pk=notice.pk)
 
 
-@resident_required
+@main_tenant_required(ECONOMY)
 @require_GET
-def termination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def termination_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     notice = selectors.termination_notice_get_for(request.access, pk)
     return render(request, "tenancy/termination_detail.html", {"notice": notice})
 
 
 def _render_contact(
-    request: HttpRequest, *, contact_form: ContactForm | None = None, bank_form: BankAccountForm | None = None
+    request: ResidentHttpRequest, *, contact_form: ContactForm | None = None, bank_form: BankAccountForm | None = None
 ) -> HttpResponse:
     person = request.access.person
     contact_form = contact_form or ContactForm(
@@ -222,7 +215,7 @@ def _render_contact(
 
 @resident_required
 @require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest) -> HttpResponse:
+def contact(request: ResidentHttpRequest) -> HttpResponse:
     """TEN-2: the person's own contact information."""
     if request.method == "GET":
         return _render_contact(request)
@@ -234,27 +227,18 @@ def contact(request: HttpRequest) -> HttpResponse:
     return redirect("contact_information")
 
 
-def _count_failure(key: str) -> None:
-    if not cache.add(key, 1, PASSWORD_LOCKOUT_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.add(key, 1, PASSWORD_LOCKOUT_SECONDS)
-
-
 @resident_required
 @require_POST
-def bank_account(request: HttpRequest) -> HttpResponse:
+def bank_account(request: ResidentHttpRequest) -> HttpResponse:
     """TEN-2: a new bank account number needs the password and is announced by e-mail."""
-    failures_key = f"tenancy:bank-password-failures:{request.user.pk}"
-    # Someone holding an open session must not be able to guess the password here.
-    locked = cache.get(failures_key, 0) >= PASSWORD_ATTEMPTS
+    account = str(request.user.pk)
+    locked = LIMIT_BANK_PASSWORD_FAILURES.check(account) is not None
     form = BankAccountForm(request.POST, user=request.user, prefix="bank", locked=locked)
     if not form.is_valid():
         if form.has_error("password", "wrong_password"):
-            _count_failure(failures_key)
+            LIMIT_BANK_PASSWORD_FAILURES.hit(account)
         return _render_contact(request, bank_form=form)
-    cache.delete(failures_key)
+    LIMIT_BANK_PASSWORD_FAILURES.clear(account)
     services.person_change_bank_account(
         person=request.access.person, iban=form.cleaned_data["iban"], notify_email=request.user.email
     )
@@ -264,14 +248,14 @@ def bank_account(request: HttpRequest) -> HttpResponse:
 
 @resident_required
 @require_GET
-def building(request: HttpRequest) -> HttpResponse:
+def building(request: ResidentHttpRequest) -> HttpResponse:
     buildings = _with_ward_labels(request.access, list(selectors.buildings_for(request.access)))
     return render(request, "tenancy/building.html", {"buildings": buildings})
 
 
 @resident_required
 @require_GET
-def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def building_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     buildings = _with_ward_labels(request.access, [selectors.building_get_for(request.access, pk)])
     return render(request, "tenancy/building.html", {"buildings": buildings})
 
@@ -289,36 +273,29 @@ def _with_ward_labels(access: Access, buildings: list) -> list:
 
 @resident_required
 @require_GET
-def rescue_plan(request: HttpRequest, pk: int) -> FileResponse:
+def rescue_plan(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileResponse:
     """TEN-8, X-8: the rescue plan of the person's own building, as a download that is never sniffed."""
     building = selectors.building_get_for(request.access, pk)
     if not building.rescue_plan:
         raise Http404("No rescue plan.")
-    is_pdf = building.rescue_plan.name.lower().endswith(".pdf")
-    try:
-        handle = building.rescue_plan.open("rb")
-    except FileNotFoundError:
-        raise Http404("The rescue plan file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    is_pdf = (building.rescue_plan.name or "").lower().endswith(".pdf")
+    return file_download(
+        building.rescue_plan,
         filename=f"rescue-plan-{building.code}.{'pdf' if is_pdf else 'bin'}",
         content_type="application/pdf" if is_pdf else "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @resident_required
 @require_GET
-def bulletins(request: HttpRequest) -> HttpResponse:
+def bulletins(request: ResidentHttpRequest) -> HttpResponse:
     page = Paginator(selectors.bulletins_for(request.access), BULLETINS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "tenancy/bulletin_list.html", {"page": page, "items": list(page)})
 
 
 @resident_required
 @require_GET
-def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     bulletin = selectors.bulletin_get_for(request.access, pk)
     services.bulletin_mark_read(bulletin=bulletin, person=request.access.person)
     return render(request, "tenancy/bulletin_detail.html", {"bulletin": bulletin})
@@ -326,38 +303,33 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @resident_required
 @require_GET
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: ResidentHttpRequest) -> HttpResponse | FileResponse:
     """X-10: everything the portal holds about the logged-in person, and nobody else, as JSON."""
     person = request.access.person
     payload = json.dumps(person_data_export(person=person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="heka-my-data-{request.access.on:%Y-%m-%d}.json"'
-    return response
+    return download_response(
+        payload.encode(),
+        filename=f"heka-my-data-{request.access.on:%Y-%m-%d}.json",
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @resident_required
 @require_GET
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: ResidentHttpRequest) -> HttpResponse:
     """X-10: the same data as the download, readable, with the files to download."""
     export = person_data_export(person=request.access.person)
     context = {"entries": readable(export), "exported_at": export["exported_at"], "has_files": _has_files(request)}
     return render(request, "tenancy/my_data.html", context)
 
 
-def _has_files(request: HttpRequest) -> bool:
+def _has_files(request: ResidentHttpRequest) -> bool:
     return next(files_for(request.access.person), None) is not None
 
 
 @resident_required
 @require_GET
-def data_export_photos(request: HttpRequest) -> FileResponse:
+def data_export_photos(request: ResidentHttpRequest) -> HttpResponse | FileResponse:
     """X-10: the photos the person sent with their defect notifications, as one zip file."""
     archive = zip_of(files_for(request.access.person))
-    response = FileResponse(
-        archive,
-        as_attachment=True,
-        filename=f"heka-my-photos-{request.access.on:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(archive, filename=f"heka-my-photos-{request.access.on:%Y-%m-%d}.zip", content_type="application/zip")

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 GOOD_KEY = "dGVzdC1vbmx5LWhldHUtaGFzaC1rZXktMzItYnl0ZXM="
+OTHER_GOOD_KEY = "dGVzdC1vbmx5LWhldHUtZW5jcnlwdGlvbi1rZXktMzI="
 
 
 @cache
@@ -32,6 +33,6 @@ def production_env() -> dict[str, str]:
         "REDIS_URL": "redis://redis:6379/1",
         "HEKA_SITE_URL": "https://asukas.heka.example",
         "HEKA_HETU_HASH_KEY": GOOD_KEY,
-        "HEKA_HETU_ENCRYPTION_KEY": GOOD_KEY,
+        "HEKA_HETU_ENCRYPTION_KEY": OTHER_GOOD_KEY,
         **_saml_files(),
     }

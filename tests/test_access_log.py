@@ -55,9 +55,12 @@ def test_access_log_line_has_no_token_or_query_string_X_6_X_7():
 def test_production_image_uses_the_redacting_logger_X_6():
     from pathlib import Path
 
+    from heka_portal import gunicorn_conf
+
     dockerfile = (Path(__file__).resolve().parent.parent / "Dockerfile").read_text()
-    assert "--logger-class" in dockerfile
-    assert "heka_portal.gunicorn_logging.RedactingLogger" in dockerfile
+    assert '"-c", "python:heka_portal.gunicorn_conf"' in dockerfile
+    assert gunicorn_conf.logger_class == "heka_portal.gunicorn_logging.RedactingLogger"
+    assert gunicorn_conf.accesslog == "-"
 
 
 def test_django_request_log_redacts_link_tokens_X_6(client, db, caplog):

@@ -13,6 +13,7 @@ PUBLIC_PREFIXES = (
     "/",
     "/help/",
     "/accessibility/",
+    "/privacy/",
     "/i18n/",
     "/accounts/",
     "/saml/",

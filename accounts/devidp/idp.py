@@ -1,10 +1,24 @@
-"""A development identity provider that speaks the same SAML as Suomi.fi e-Identification.
+"""A development identity provider that behaves like Suomi.fi e-Identification's test environment (SFI-6).
 
-It checks our signed AuthnRequest, and answers with a Response whose assertion is signed
-(RSA-SHA256) and encrypted (AES-256-GCM, RSA-OAEP) for our certificate, built with lxml and
-python3-saml's xmlsec binding: nothing beyond what pip installs. It answers single logout too.
-Its key pair is generated into var/saml/ on first use; the service provider trusts its metadata
-when HEKA_DEV_IDP_ENABLED is on (accounts.saml.config).
+- It checks our signed AuthnRequest and answers only at an assertion consumer service that our
+  SP metadata names, with a Response that is signed (RSA-SHA256) around an assertion that is
+  signed and encrypted (AES-256-GCM, RSA-OAEP) for our certificate.
+- It sends Suomi.fi's attributes with Suomi.fi's names, NameFormat, FriendlyNames and xs:string
+  values, and releases only the attributes our metadata requests. A foreign (eIDAS) person brings
+  PersonIdentifier, FirstName, FamilyName and DateOfBirth, never an identity code.
+- Its authentication contexts are Suomi.fi's (loa2, loa3, the eIDAS levels, the test identifier
+  and the Finnish Authenticator, which is not strong).
+- Its metadata lists two signing certificates, as Suomi.fi's does while it rotates them; the
+  person at its login page chooses which one signs.
+- Like Suomi.fi with VtjVerificationRequired, it fails the identification of a person whom the
+  population register records as deceased. A cancel answers Requester/AuthnFailed.
+- Single logout both ways: our LogoutRequest gets a page where the person confirms (or cancels)
+  the logout before the signed LogoutResponse; and a logout "at another service" sends our SP a
+  signed LogoutRequest in a hidden iframe, whose LogoutResponse it checks.
+
+Built with lxml and python3-saml's xmlsec binding. Its key pairs are generated into var/saml/ on
+first use. HEKA_DEV_IDP_BASE_URL serves its endpoints on another origin (the portal is then
+reached at HEKA_SITE_URL), so that the browser crosses sites as it does with Suomi.fi.
 """
 
 import datetime
@@ -12,6 +26,7 @@ import secrets
 from dataclasses import dataclass
 
 import xmlsec
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from lxml import etree
@@ -21,6 +36,7 @@ from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
 from accounts.saml import config, constants
 from accounts.saml.keys import KeyPair, generated_key_pair, service_provider_key_pair
+from accounts.saml.metadata import build_sp_metadata, requested_attributes
 
 from .persons import TestPerson
 
@@ -32,9 +48,12 @@ MD = OneLogin_Saml2_Constants.NS_MD
 DS = OneLogin_Saml2_Constants.NS_DS
 XS = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-EIDAS_PERSON_IDENTIFIER = "http://eidas.europa.eu/attributes/naturalperson/PersonIdentifier"
+STATUS_REQUESTER = "urn:oasis:names:tc:SAML:2.0:status:Requester"
+STATUS_RESPONDER = "urn:oasis:names:tc:SAML:2.0:status:Responder"
 STATUS_AUTHN_FAILED = "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"
+STATUS_REQUEST_DENIED = "urn:oasis:names:tc:SAML:2.0:status:RequestDenied"
 _ASSERTION_LIFETIME = datetime.timedelta(minutes=5)
+SIGNING_KEYS = ("1", "2")
 
 
 class DevIdpError(Exception):
@@ -50,19 +69,58 @@ class AuthnRequestInfo:
     language: str
 
 
-def key_pair() -> KeyPair:
-    return generated_key_pair("dev-idp", "Heka development identity provider (not for production)")
+def key_pair(which: str = "2") -> KeyPair:
+    """Signing key 1 (the older certificate) or 2 (the newer): both are in the metadata."""
+    if which == "1":
+        return generated_key_pair("dev-idp", "Heka development IdP, certificate 1 (not for production)")
+    return generated_key_pair("dev-idp-2", "Heka development IdP, certificate 2 (not for production)")
 
 
-def sso_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri(reverse("devidp:sso"))
+def _base(request: HttpRequest | None) -> str:
+    if settings.HEKA_DEV_IDP_BASE_URL:
+        return settings.HEKA_DEV_IDP_BASE_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.HEKA_SITE_URL.rstrip("/")
 
 
-def slo_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri(reverse("devidp:slo"))
+def sso_url(request: HttpRequest | None) -> str:
+    return _base(request) + reverse("devidp:sso")
 
 
-def metadata_xml(request: HttpRequest) -> bytes:
+def slo_url(request: HttpRequest | None) -> str:
+    return _base(request) + reverse("devidp:slo")
+
+
+# -- what the IdP knows of our service provider: its metadata ------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceProvider:
+    entity_id: str
+    acs_url: str
+    sls_url: str
+    requested: tuple[str, ...]
+
+
+def service_provider(request: HttpRequest) -> ServiceProvider:
+    """Read from our SP's metadata, as any IdP would. On another origin the SP is at HEKA_SITE_URL."""
+    if settings.HEKA_DEV_IDP_BASE_URL:
+        site = settings.HEKA_SITE_URL.rstrip("/")
+        acs, sls = site + reverse("saml:acs"), site + reverse("saml:sls")
+    else:
+        acs, sls = config.acs_url(request), config.sls_url(request)
+    metadata = build_sp_metadata(
+        entity_id=config.sp_entity_id(),
+        acs_url=acs,
+        sls_url=sls,
+        certificate_base64=service_provider_key_pair().certificate_base64,
+        contexts=config.accepted_contexts(),
+    )
+    return ServiceProvider(config.sp_entity_id(), acs, sls, tuple(requested_attributes(metadata)))
+
+
+def metadata_xml(request: HttpRequest | None) -> bytes:
     redirect = OneLogin_Saml2_Constants.BINDING_HTTP_REDIRECT
     root = etree.Element(f"{{{MD}}}EntityDescriptor", nsmap={"md": MD, "ds": DS}, entityID=ENTITY_ID)
     descriptor = etree.SubElement(
@@ -71,17 +129,21 @@ def metadata_xml(request: HttpRequest) -> bytes:
         WantAuthnRequestsSigned="true",
         protocolSupportEnumeration=OneLogin_Saml2_Constants.NS_SAMLP,
     )
-    key_descriptor = etree.SubElement(descriptor, f"{{{MD}}}KeyDescriptor", use="signing")
-    x509 = etree.SubElement(etree.SubElement(key_descriptor, f"{{{DS}}}KeyInfo"), f"{{{DS}}}X509Data")
-    etree.SubElement(x509, f"{{{DS}}}X509Certificate").text = key_pair().certificate_base64
+    for which in SIGNING_KEYS:
+        key_descriptor = etree.SubElement(descriptor, f"{{{MD}}}KeyDescriptor", use="signing")
+        x509 = etree.SubElement(etree.SubElement(key_descriptor, f"{{{DS}}}KeyInfo"), f"{{{DS}}}X509Data")
+        etree.SubElement(x509, f"{{{DS}}}X509Certificate").text = key_pair(which).certificate_base64
     etree.SubElement(descriptor, f"{{{MD}}}SingleLogoutService", Binding=redirect, Location=slo_url(request))
     etree.SubElement(descriptor, f"{{{MD}}}NameIDFormat").text = OneLogin_Saml2_Constants.NAMEID_TRANSIENT
     etree.SubElement(descriptor, f"{{{MD}}}SingleSignOnService", Binding=redirect, Location=sso_url(request))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+# -- reading the SP's HTTP-Redirect messages -----------------------------------------------------
+
+
 def read_redirect_message(request: HttpRequest, kind: str) -> etree._Element:
-    """The HTTP-Redirect message `kind` (SAMLRequest) of this request, signed by our SP."""
+    """The HTTP-Redirect message `kind` (SAMLRequest or SAMLResponse) of this request, signed by our SP."""
     encoded = request.GET.get(kind)
     signature = request.GET.get("Signature")
     algorithm = request.GET.get("SigAlg")
@@ -117,8 +179,8 @@ def read_authn_request(request: HttpRequest, language: str) -> AuthnRequestInfo:
     if message.get("Destination") != sso_url(request):
         raise DevIdpError(f"the AuthnRequest is meant for {message.get('Destination')!r}")
     acs = message.get("AssertionConsumerServiceURL")
-    # Like any IdP, answer only at an address the service provider's metadata names.
-    if acs != config.acs_url(request):
+    # SkipEndpointValidationWhenSigned=false: answer only at an address the SP's metadata names.
+    if acs != service_provider(request).acs_url:
         raise DevIdpError(f"unknown assertion consumer service {acs!r}")
     lg = message.find(f"{{{SAMLP}}}Extensions/{{{constants.VETUMA_EXTENSIONS_NS}}}vetuma/{{{constants.VETUMA_EXTENSIONS_NS}}}LG")
     return AuthnRequestInfo(
@@ -130,6 +192,9 @@ def read_authn_request(request: HttpRequest, language: str) -> AuthnRequestInfo:
     )
 
 
+# -- responses -------------------------------------------------------------------------------------
+
+
 def _time(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -138,7 +203,7 @@ def _new_id() -> str:
     return f"_{secrets.token_hex(20)}"
 
 
-def _response_root(authn: AuthnRequestInfo, now: datetime.datetime, status: str) -> etree._Element:
+def _response_root(authn: AuthnRequestInfo, now: datetime.datetime, status: tuple[str, str] | None) -> etree._Element:
     response = etree.Element(
         f"{{{SAMLP}}}Response",
         nsmap={"samlp": SAMLP, "saml": SAML},
@@ -150,29 +215,39 @@ def _response_root(authn: AuthnRequestInfo, now: datetime.datetime, status: str)
     )
     etree.SubElement(response, f"{{{SAML}}}Issuer").text = ENTITY_ID
     status_element = etree.SubElement(response, f"{{{SAMLP}}}Status")
-    code = etree.SubElement(status_element, f"{{{SAMLP}}}StatusCode", Value=status)
-    if status != OneLogin_Saml2_Constants.STATUS_SUCCESS:
-        code.set("Value", OneLogin_Saml2_Constants.STATUS_RESPONDER)
-        etree.SubElement(code, f"{{{SAMLP}}}StatusCode", Value=status)
+    if status is None:
+        etree.SubElement(status_element, f"{{{SAMLP}}}StatusCode", Value=OneLogin_Saml2_Constants.STATUS_SUCCESS)
+    else:
+        top, second = status
+        code = etree.SubElement(status_element, f"{{{SAMLP}}}StatusCode", Value=top)
+        etree.SubElement(code, f"{{{SAMLP}}}StatusCode", Value=second)
     return response
 
 
-def _attributes(person: TestPerson) -> list[tuple[str, str, str]]:
-    given_name = person.first_names.split(" ")[0]
-    values = [
-        (constants.GIVEN_NAME, "givenName", given_name),
-        (constants.SURNAME, "sn", person.last_name),
-        (constants.COMMON_NAME, "cn", f"{person.last_name} {person.first_names}"),
-    ]
-    if person.hetu:
-        values.insert(0, (constants.HETU, "nationalIdentificationNumber", person.hetu))
-        values.append((constants.FIRST_NAMES, "FirstName", person.first_names))
+def attributes_for(person: TestPerson, requested: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, value) pairs as Suomi.fi sends them for `person`, only those that are requested."""
+    if person.is_foreign:
+        values = [
+            (constants.EIDAS_PERSON_IDENTIFIER, f"DE/FI/{person.key}"),
+            (constants.FIRST_NAMES, person.first_names),
+            (constants.EIDAS_FAMILY_NAME, person.last_name),
+            (constants.EIDAS_DATE_OF_BIRTH, person.date_of_birth.isoformat() if person.date_of_birth else ""),
+        ]
     else:
-        values.append((EIDAS_PERSON_IDENTIFIER, "PersonIdentifier", f"DE/FI/{person.key}"))
-    return values
+        values = [
+            (constants.HETU, person.hetu),
+            (constants.FIRST_NAMES, person.first_names),
+            (constants.GIVEN_NAME, person.given_name),
+            (constants.SURNAME, person.last_name),
+            (constants.COMMON_NAME, f"{person.last_name} {person.first_names}"),
+            (constants.DISPLAY_NAME, f"{person.given_name} {person.last_name}"),
+        ]
+    return [(name, value) for name, value in values if name in requested and value]
 
 
-def _assertion(authn: AuthnRequestInfo, person: TestPerson, loa: str, now: datetime.datetime) -> etree._Element:
+def _assertion(
+    authn: AuthnRequestInfo, person: TestPerson, loa: str, now: datetime.datetime, sp: ServiceProvider
+) -> tuple[etree._Element, dict[str, str]]:
     # A document of its own that declares every namespace it uses: it is signed and encrypted alone.
     assertion = etree.Element(
         f"{{{SAML}}}Assertion",
@@ -183,6 +258,7 @@ def _assertion(authn: AuthnRequestInfo, person: TestPerson, loa: str, now: datet
     )
     etree.SubElement(assertion, f"{{{SAML}}}Issuer").text = ENTITY_ID
     subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
+    session = {"name_id": _new_id(), "session_index": _new_id(), "sp_entity_id": authn.sp_entity_id}
     name_id = etree.SubElement(
         subject,
         f"{{{SAML}}}NameID",
@@ -190,7 +266,7 @@ def _assertion(authn: AuthnRequestInfo, person: TestPerson, loa: str, now: datet
         NameQualifier=ENTITY_ID,
         SPNameQualifier=authn.sp_entity_id,
     )
-    name_id.text = _new_id()
+    name_id.text = session["name_id"]
     confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation", Method=OneLogin_Saml2_Constants.CM_BEARER)
     etree.SubElement(
         confirmation,
@@ -204,27 +280,29 @@ def _assertion(authn: AuthnRequestInfo, person: TestPerson, loa: str, now: datet
     )
     audience = etree.SubElement(etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction"), f"{{{SAML}}}Audience")
     audience.text = authn.sp_entity_id
-    statement = etree.SubElement(assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_time(now), SessionIndex=_new_id())
+    statement = etree.SubElement(
+        assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_time(now), SessionIndex=session["session_index"]
+    )
     context = etree.SubElement(statement, f"{{{SAML}}}AuthnContext")
     etree.SubElement(context, f"{{{SAML}}}AuthnContextClassRef").text = loa
     attributes = etree.SubElement(assertion, f"{{{SAML}}}AttributeStatement")
-    for name, friendly_name, value in _attributes(person):
+    for name, value in attributes_for(person, sp.requested):
         attribute = etree.SubElement(
             attributes,
             f"{{{SAML}}}Attribute",
             Name=name,
-            NameFormat=OneLogin_Saml2_Constants.ATTRNAME_FORMAT_URI,
-            FriendlyName=friendly_name,
+            NameFormat=constants.URI,
+            FriendlyName=constants.FRIENDLY_NAMES[name],
         )
         attribute_value = etree.SubElement(attribute, f"{{{SAML}}}AttributeValue", {f"{{{XSI}}}type": "xs:string"})
         attribute_value.text = value
-    return assertion
+    return assertion, session
 
 
-def _sign(assertion: etree._Element) -> etree._Element:
-    pair = key_pair()
+def _sign(element: etree._Element, which: str) -> etree._Element:
+    pair = key_pair(which)
     signed = OneLogin_Saml2_Utils.add_sign(
-        assertion,
+        element,
         pair.private_key_pem,
         pair.certificate_pem,
         sign_algorithm=OneLogin_Saml2_Constants.RSA_SHA256,
@@ -234,9 +312,11 @@ def _sign(assertion: etree._Element) -> etree._Element:
 
 
 def _encrypt(assertion: etree._Element, certificate_pem: str) -> etree._Element:
-    """An EncryptedAssertion holding `assertion` encrypted for the owner of `certificate_pem`."""
+    """An EncryptedAssertion holding `assertion` encrypted for the owner of `certificate_pem`.
+
+    The assertion is serialized on its own before encryption, so that the plaintext declares
+    every namespace it uses and can be parsed alone, as Suomi.fi's is."""
     wrapper = etree.Element(f"{{{SAML}}}EncryptedAssertion", nsmap={"saml": SAML})
-    wrapper.append(assertion)
     template = xmlsec.template.encrypted_data_create(
         wrapper, xmlsec.Transform.AES256_GCM, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
     )
@@ -248,47 +328,122 @@ def _encrypt(assertion: etree._Element, certificate_pem: str) -> etree._Element:
     manager.add_key(xmlsec.Key.from_memory(certificate_pem.encode(), xmlsec.KeyFormat.CERT_PEM, None))
     context = xmlsec.EncryptionContext(manager)
     context.key = xmlsec.Key.generate(xmlsec.KeyData.AES, 256, xmlsec.KeyDataType.SESSION)
-    context.encrypt_xml(template, assertion)
+    wrapper.append(context.encrypt_binary(template, etree.tostring(assertion)))
     return wrapper
 
 
-def build_response(*, authn: AuthnRequestInfo, person: TestPerson, loa: str) -> str:
-    """A successful Response for `person`, base64-encoded for the HTTP-POST binding."""
+def _encode(response: etree._Element) -> str:
+    return OneLogin_Saml2_Utils.b64encode(etree.tostring(response, xml_declaration=True, encoding="UTF-8"))
+
+
+def build_response(
+    *, request: HttpRequest, authn: AuthnRequestInfo, person: TestPerson, loa: str, signing_key: str = "2"
+) -> tuple[str, dict[str, str] | None]:
+    """The Response for `person` (base64, for the HTTP-POST binding) and the SAML session it opens
+    (None when the identification fails)."""
     now = datetime.datetime.now(datetime.UTC)
-    response = _response_root(authn, now, OneLogin_Saml2_Constants.STATUS_SUCCESS)
-    assertion = _sign(_assertion(authn, person, loa, now))
-    response.append(_encrypt(assertion, service_provider_key_pair().certificate_pem))
-    return OneLogin_Saml2_Utils.b64encode(etree.tostring(response, xml_declaration=True, encoding="UTF-8"))
+    if person.deceased_on is not None:
+        # VtjVerificationRequired: the population register check fails; no assertion.
+        return build_failure_response(authn=authn, status=(STATUS_RESPONDER, STATUS_AUTHN_FAILED), signing_key=signing_key), None
+    sp = service_provider(request)
+    assertion, session = _assertion(authn, person, loa, now, sp)
+    response = _response_root(authn, now, None)
+    response.append(_encrypt(_sign(assertion, signing_key), service_provider_key_pair().certificate_pem))
+    session.update(sls_url=sp.sls_url, signing_key=signing_key, person=f"{person.first_names} {person.last_name}")
+    return _encode(_sign(response, signing_key)), session
 
 
-def build_cancel_response(*, authn: AuthnRequestInfo) -> str:
-    """The answer when the person cancels: status AuthnFailed, no assertion (as Suomi.fi sends it)."""
-    response = _response_root(authn, datetime.datetime.now(datetime.UTC), STATUS_AUTHN_FAILED)
-    return OneLogin_Saml2_Utils.b64encode(etree.tostring(response, xml_declaration=True, encoding="UTF-8"))
+def build_failure_response(*, authn: AuthnRequestInfo, status: tuple[str, str], signing_key: str = "2") -> str:
+    """A signed Response without an assertion. A cancel is Requester/AuthnFailed, as Suomi.fi sends it."""
+    return _encode(_sign(_response_root(authn, datetime.datetime.now(datetime.UTC), status), signing_key))
 
 
-def logout_response_url(request: HttpRequest) -> str:
-    """Answer our SP's signed LogoutRequest with a signed LogoutResponse (HTTP-Redirect)."""
+# -- single logout -------------------------------------------------------------------------------
+
+
+def _signed_redirect(location: str, kind: str, message: etree._Element, relay_state: str, signing_key: str) -> str:
+    escape = OneLogin_Saml2_Utils.escape_url
+    query = f"{kind}={escape(OneLogin_Saml2_Utils.deflate_and_base64_encode(etree.tostring(message)))}"
+    if relay_state:
+        query += f"&RelayState={escape(relay_state)}"
+    query += f"&SigAlg={escape(OneLogin_Saml2_Constants.RSA_SHA256)}"
+    signature = OneLogin_Saml2_Utils.sign_binary(query, key_pair(signing_key).private_key_pem, xmlsec.Transform.RSA_SHA256)
+    return f"{location}?{query}&Signature={escape(OneLogin_Saml2_Utils.b64encode(signature))}"
+
+
+def read_logout_request(request: HttpRequest) -> dict[str, str]:
+    """Our SP's signed LogoutRequest: what the confirmation page needs to answer it."""
     message = read_redirect_message(request, "SAMLRequest")
     if message.tag != f"{{{SAMLP}}}LogoutRequest" or not message.get("ID"):
         raise DevIdpError("the message is not a LogoutRequest")
-    destination = config.sls_url(request)
+    if message.get("Destination") != slo_url(request):
+        raise DevIdpError(f"the LogoutRequest is meant for {message.get('Destination')!r}")
+    return {
+        "id": message.get("ID"),
+        "relay_state": request.GET.get("RelayState", ""),
+        "name_id": message.findtext(f"{{{SAML}}}NameID") or "",
+        "sls_url": service_provider(request).sls_url,
+    }
+
+
+def logout_response_url(logout: dict[str, str], *, success: bool, signing_key: str = "2") -> str:
+    """Answer a LogoutRequest of our SP with a signed LogoutResponse (HTTP-Redirect); `success`
+    False is the person cancelling the logout at the IdP."""
     response = etree.Element(
         f"{{{SAMLP}}}LogoutResponse",
         nsmap={"samlp": SAMLP, "saml": SAML},
         ID=_new_id(),
         Version="2.0",
         IssueInstant=_time(datetime.datetime.now(datetime.UTC)),
-        Destination=destination,
-        InResponseTo=message.get("ID"),
+        Destination=logout["sls_url"],
+        InResponseTo=logout["id"],
     )
     etree.SubElement(response, f"{{{SAML}}}Issuer").text = ENTITY_ID
     status = etree.SubElement(response, f"{{{SAMLP}}}Status")
-    etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value=OneLogin_Saml2_Constants.STATUS_SUCCESS)
-    escape = OneLogin_Saml2_Utils.escape_url
-    query = f"SAMLResponse={escape(OneLogin_Saml2_Utils.deflate_and_base64_encode(etree.tostring(response)))}"
-    if "RelayState" in request.GET:
-        query += f"&RelayState={escape(request.GET['RelayState'])}"
-    query += f"&SigAlg={escape(OneLogin_Saml2_Constants.RSA_SHA256)}"
-    signature = OneLogin_Saml2_Utils.sign_binary(query, key_pair().private_key_pem, xmlsec.Transform.RSA_SHA256)
-    return f"{destination}?{query}&Signature={escape(OneLogin_Saml2_Utils.b64encode(signature))}"
+    code = etree.SubElement(
+        status, f"{{{SAMLP}}}StatusCode", Value=OneLogin_Saml2_Constants.STATUS_SUCCESS if success else STATUS_REQUESTER
+    )
+    if not success:
+        etree.SubElement(code, f"{{{SAMLP}}}StatusCode", Value=STATUS_REQUEST_DENIED)
+    return _signed_redirect(logout["sls_url"], "SAMLResponse", response, logout["relay_state"], signing_key)
+
+
+def logout_request_url(session: dict[str, str]) -> tuple[str, str]:
+    """An IdP-initiated logout of `session` (a logout at another service): the signed
+    LogoutRequest to our SP's single logout service, and its ID."""
+    now = datetime.datetime.now(datetime.UTC)
+    request_id = _new_id()
+    message = etree.Element(
+        f"{{{SAMLP}}}LogoutRequest",
+        nsmap={"samlp": SAMLP, "saml": SAML},
+        ID=request_id,
+        Version="2.0",
+        IssueInstant=_time(now),
+        Destination=session["sls_url"],
+        NotOnOrAfter=_time(now + datetime.timedelta(minutes=5)),
+    )
+    etree.SubElement(message, f"{{{SAML}}}Issuer").text = ENTITY_ID
+    name_id = etree.SubElement(
+        message,
+        f"{{{SAML}}}NameID",
+        Format=OneLogin_Saml2_Constants.NAMEID_TRANSIENT,
+        NameQualifier=ENTITY_ID,
+        SPNameQualifier=session["sp_entity_id"],
+    )
+    name_id.text = session["name_id"]
+    etree.SubElement(message, f"{{{SAMLP}}}SessionIndex").text = session["session_index"]
+    url = _signed_redirect(session["sls_url"], "SAMLRequest", message, secrets.token_urlsafe(12), session["signing_key"])
+    return url, request_id
+
+
+def read_logout_response(request: HttpRequest) -> tuple[str, bool]:
+    """Our SP's signed LogoutResponse to an IdP-initiated logout: (InResponseTo, success)."""
+    message = read_redirect_message(request, "SAMLResponse")
+    if message.tag != f"{{{SAMLP}}}LogoutResponse":
+        raise DevIdpError("the message is not a LogoutResponse")
+    if message.get("Destination") != slo_url(request):
+        raise DevIdpError(f"the LogoutResponse is meant for {message.get('Destination')!r}")
+    status = message.find(f"{{{SAMLP}}}Status/{{{SAMLP}}}StatusCode")
+    return message.get("InResponseTo") or "", status is not None and status.get(
+        "Value"
+    ) == OneLogin_Saml2_Constants.STATUS_SUCCESS

@@ -10,11 +10,11 @@ the metadata of the development identity provider.
 import copy
 import functools
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from lxml import etree
 from onelogin.saml2.constants import OneLogin_Saml2_Constants
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
@@ -79,6 +79,18 @@ def identity_provider(request: HttpRequest) -> dict:
     return copy.deepcopy(idp)
 
 
+def accepted_contexts() -> list[str]:
+    """SFI-3: the authentication contexts requested and accepted, strongest first.
+
+    HEKA_SAML_ACCEPTED_CONTEXTS (strong ones only, checked at start-up) and, only with
+    HEKA_SAML_TEST_ENVIRONMENT (which production refuses), Suomi.fi's test identifier.
+    """
+    contexts = [context for context in constants.STRONG_CONTEXTS if context in settings.HEKA_SAML_ACCEPTED_CONTEXTS]
+    if settings.HEKA_SAML_TEST_ENVIRONMENT:
+        contexts.append(constants.TEST_IDENTIFIER)
+    return contexts
+
+
 def _settings_data(request: HttpRequest) -> dict:
     pair = service_provider_key_pair()
     return {
@@ -88,29 +100,6 @@ def _settings_data(request: HttpRequest) -> dict:
             "entityId": sp_entity_id(),
             "assertionConsumerService": {"url": acs_url(request), "binding": OneLogin_Saml2_Constants.BINDING_HTTP_POST},
             "singleLogoutService": {"url": sls_url(request), "binding": OneLogin_Saml2_Constants.BINDING_HTTP_REDIRECT},
-            "attributeConsumingService": {
-                "serviceName": "Heka Resident Portal",
-                "serviceDescription": "Registration and identification of Heka residents",
-                "requestedAttributes": [
-                    {
-                        "name": constants.HETU,
-                        "nameFormat": OneLogin_Saml2_Constants.ATTRNAME_FORMAT_URI,
-                        "friendlyName": "nationalIdentificationNumber",
-                        "isRequired": True,
-                    },
-                    {
-                        "name": constants.GIVEN_NAME,
-                        "nameFormat": OneLogin_Saml2_Constants.ATTRNAME_FORMAT_URI,
-                        "friendlyName": "givenName",
-                    },
-                    {"name": constants.SURNAME, "nameFormat": OneLogin_Saml2_Constants.ATTRNAME_FORMAT_URI, "friendlyName": "sn"},
-                    {
-                        "name": constants.COMMON_NAME,
-                        "nameFormat": OneLogin_Saml2_Constants.ATTRNAME_FORMAT_URI,
-                        "friendlyName": "cn",
-                    },
-                ],
-            },
             "NameIDFormat": OneLogin_Saml2_Constants.NAMEID_TRANSIENT,
             "x509cert": pair.certificate_pem,
             "privateKey": pair.private_key_pem,
@@ -122,8 +111,9 @@ def _settings_data(request: HttpRequest) -> dict:
             "signMetadata": False,
             "wantAssertionsSigned": True,
             "wantAssertionsEncrypted": True,
-            # The assertion is signed; an IdP may or may not sign the outer Response as well.
-            "wantMessagesSigned": False,
+            # Suomi.fi signs the Response as well as the assertion, and its HTTP-Redirect logout
+            # messages: python3-saml then refuses an unsigned Response, LogoutRequest or LogoutResponse.
+            "wantMessagesSigned": True,
             "wantNameId": True,
             "wantNameIdEncrypted": False,
             "wantAttributeStatement": True,
@@ -131,10 +121,10 @@ def _settings_data(request: HttpRequest) -> dict:
             "signatureAlgorithm": OneLogin_Saml2_Constants.RSA_SHA256,
             "digestAlgorithm": OneLogin_Saml2_Constants.SHA256,
             "rejectDeprecatedAlgorithm": True,
-            "requestedAuthnContext": list(constants.ACCEPTED_LEVELS),
+            "requestedAuthnContext": accepted_contexts(),
             # "exact" with a list means: exactly one of these (SAML core 3.3.2.2.1).
             "requestedAuthnContextComparison": "exact",
-            # The level is checked by accounts.saml.validation, which names the refusal precisely.
+            # The context is checked by accounts.saml.validation, which names the refusal precisely.
             "failOnAuthnContextMismatch": False,
             "allowSingleLabelDomains": True,
         },
@@ -152,33 +142,13 @@ def saml_settings(request: HttpRequest) -> OneLogin_Saml2_Settings:
         raise IdentityProviderUnavailable(f"the SAML settings cannot be used: {type(error).__name__}: {error}") from None
 
 
-def sp_metadata_xml(request: HttpRequest) -> bytes:
-    """Our metadata: entity id, ACS, SLO, requested attributes, the signing and encryption certificate."""
-    sp_settings = OneLogin_Saml2_Settings(_settings_data(request), sp_validation_only=True)
-    metadata = sp_settings.get_sp_metadata()
-    errors = sp_settings.validate_metadata(metadata)
-    if errors:
-        raise ValueError(f"the generated SP metadata is invalid: {errors}")
-    return _advertise_encryption_methods(metadata)
-
-
-def _advertise_encryption_methods(metadata: str | bytes) -> bytes:
-    # An IdP that honours EncryptionMethod in SP metadata (Shibboleth does) then encrypts with
-    # algorithms that accounts.saml.validation accepts.
-    md = OneLogin_Saml2_Constants.NS_MD
-    root = etree.fromstring(metadata.encode() if isinstance(metadata, str) else metadata)
-    for descriptor in root.iter(f"{{{md}}}KeyDescriptor"):
-        if descriptor.get("use") != "encryption":
-            continue
-        for algorithm in (
-            "http://www.w3.org/2009/xmlenc11#aes256-gcm",
-            "http://www.w3.org/2009/xmlenc11#aes128-gcm",
-            "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
-            "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
-            "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
-        ):
-            etree.SubElement(descriptor, f"{{{md}}}EncryptionMethod", Algorithm=algorithm)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+def idp_origin(saml_settings: OneLogin_Saml2_Settings) -> str | None:
+    """scheme://host[:port] of the IdP's single logout service: the only origin that may frame /saml/slo/."""
+    url = saml_settings.get_idp_slo_url() or saml_settings.get_idp_sso_url()
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def request_data(request: HttpRequest, *, path: str | None = None) -> dict:

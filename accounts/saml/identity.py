@@ -19,8 +19,14 @@ After a fully validated response (accounts.saml.validation) the session holds::
     }
 
 never the identity code in clear; the session key is cycled, the SAML session at the identity
-provider is closed (single logout) and the browser ends up at ``next_url``. A refusal shows a clear
-page (400/403), logs one line without the identity code and stores nothing.
+provider is recorded (accounts.saml.sessions) so that single logout can end this session later
+(SFI-4), and the browser ends up at ``next_url``. A refusal shows a clear page, logs one line
+without the identity code and stores nothing.
+
+The SAML session at Suomi.fi stays open until the person logs out (the portal's "Log out" closes
+this session first and then tells the IdP) or logs out at another Suomi.fi service (the IdP's
+LogoutRequest ends this session). Suomi.fi asks the person to confirm a logout, so the portal
+never starts one without them.
 
 ``get_verified_identity(request, *, purpose, max_age_seconds=900) -> VerifiedIdentity | None``
     That identity as a frozen dataclass, if it was verified for ``purpose`` at most
@@ -128,12 +134,16 @@ def clear_verified_identity(request: HttpRequest) -> None:
     request.session.pop(SESSION_IDENTITY, None)
 
 
-def identity_from_assertion(assertion: ValidatedAssertion, *, purpose: str) -> dict[str, str]:
-    """The session record of a validated assertion; raises Refusal without a usable identity code."""
+def identity_from_assertion(assertion: ValidatedAssertion) -> dict[str, str]:
+    """The session record of a validated assertion, without its purpose; raises Refusal without a
+    usable identity code (SFI-2: a foreign eIDAS identity brings PersonIdentifier instead)."""
     code = assertion.first(constants.HETU)
     if not code:
-        # A foreign eIDAS identity: there is no Finnish identity code to find the person by.
-        raise Refusal("no_identity_code", "the assertion has no national identification number")
+        if assertion.first(constants.EIDAS_PERSON_IDENTIFIER):
+            raise Refusal(
+                "no_identity_code", "a foreign (eIDAS) identity: PersonIdentifier and no national identification number"
+            )
+        raise Refusal("identity_code", "the assertion has no national identification number")
     if not hetu.is_valid(code):
         raise Refusal("identity_code", "the national identification number is not a valid Finnish identity code")
     first_names, last_name = _names(assertion)
@@ -143,7 +153,6 @@ def identity_from_assertion(assertion: ValidatedAssertion, *, purpose: str) -> d
         "first_names": first_names,
         "last_name": last_name,
         "loa": assertion.loa,
-        "purpose": purpose,
         "verified_at": timezone.now().isoformat(),
     }
 
@@ -155,11 +164,12 @@ def store_verified_identity(request: HttpRequest, identity: dict[str, str]) -> N
 
 
 def _names(assertion: ValidatedAssertion) -> tuple[str, str]:
+    """All first names (FirstName = CurrentGivenName) and the surname (sn), as Suomi.fi sends them;
+    the calling name (givenName) or cn ("Surname First Names") only where those are missing."""
     first_names = assertion.first(constants.FIRST_NAMES) or assertion.first(constants.GIVEN_NAME)
     last_name = assertion.first(constants.SURNAME)
     common_name = assertion.first(constants.COMMON_NAME)
     if common_name and not (first_names and last_name):
-        # cn is "Surname First Names".
         if last_name and common_name.startswith(f"{last_name} "):
             first_names = first_names or common_name[len(last_name) + 1 :]
         else:
@@ -210,26 +220,6 @@ class _Auth(OneLogin_Saml2_Auth):
     def __init__(self, request_data: dict, settings: OneLogin_Saml2_Settings, *, language: str) -> None:
         super().__init__(request_data, settings)
         self.authn_request_class = functools.partial(_AuthnRequestWithLanguage, language=language)
-
-
-def logout_redirect(
-    request: HttpRequest, saml_settings: OneLogin_Saml2_Settings, assertion: ValidatedAssertion, *, next_url: str
-) -> str | None:
-    """Where to send the browser to close the SAML session at the IdP; None when it has no SLO."""
-    if not saml_settings.get_idp_slo_url():
-        return None
-    auth = OneLogin_Saml2_Auth(config.request_data(request), saml_settings)
-    name_id = assertion.name_id
-    url = auth.logout(
-        return_to=secrets.token_urlsafe(16),
-        name_id=name_id.get("Value"),
-        session_index=assertion.session_index,
-        nq=name_id.get("NameQualifier"),
-        name_id_format=name_id.get("Format"),
-        spnq=name_id.get("SPNameQualifier"),
-    )
-    request.session[SESSION_LOGOUT] = {"id": auth.get_last_request_id(), "next": next_url, "issued_at": time.time()}
-    return with_language(url, ui_language())
 
 
 def pending(request: HttpRequest, key: str) -> dict | None:

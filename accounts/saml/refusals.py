@@ -8,9 +8,11 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import RegionOffice
@@ -75,9 +77,13 @@ REASONS = {
         ),
         Reason(
             "cancelled",
-            400,
+            200,
             _("Identification was not completed"),
-            _("The identification was cancelled or did not succeed at the identification service. Nothing was saved."),
+            _(
+                "The identification was cancelled, or it did not succeed at the identification service. "
+                "Nothing was saved. You can try again whenever you like."
+            ),
+            "accounts/saml/cancelled.html",
         ),
         Reason(
             "loa",
@@ -99,12 +105,12 @@ REASONS = {
         ),
         Reason(
             "no_identity_code",
-            403,
-            _("Please identify at a regional office"),
+            200,
+            _("Register through office identification"),
             _(
                 "You identified with a foreign electronic identity, which does not give a Finnish personal identity "
-                "code. We need it to find you in our register, so please visit a Heka regional office with a passport "
-                "or an identity card: staff will identify you there, and you can then register online."
+                "code. We need that code to find you in Heka's register of residents, so you cannot register online "
+                "this way. Register through office identification instead:"
             ),
             "accounts/saml/identify_at_office.html",
         ),
@@ -113,6 +119,24 @@ REASONS = {
             400,
             _("Logout failed"),
             _("The logout message from the identification service could not be verified. Nothing was changed."),
+        ),
+        Reason(
+            "too_large",
+            413,
+            _("Identification failed"),
+            _(
+                "The answer that reached us is much larger than an answer from the identification service can be, so "
+                "it was not read. Nothing was saved. Please start again."
+            ),
+        ),
+        Reason(
+            "rate_limited",
+            429,
+            _("Too many identification attempts"),
+            _(
+                "Too many answers from the identification service have come from your network in a short time. "
+                "Nothing was saved. Please wait a few minutes and start again."
+            ),
         ),
         Reason(
             "unavailable",
@@ -135,16 +159,38 @@ class Refusal(Exception):
         self.detail = detail
 
 
-def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+def log_refusal(refusal: Refusal) -> None:
     reason = REASONS[refusal.code]
     # The detail comes from python3-saml or from our checks: message ids, URLs and entity ids,
     # never attribute values. repr() keeps a hostile value on one log line.
     log = logger.error if reason.status >= 500 else logger.warning
     detail = _HETU_LIKE.sub("[identity code]", refusal.detail[:500])
     log("strong identification refused: reason=%s detail=%r", refusal.code, detail)
+
+
+def render_refusal(request: HttpRequest, code: str) -> HttpResponse:
+    """The page of refusal `code`, with its status; logs nothing (log_refusal does)."""
+    reason = REASONS[code]
     context = {"reason": reason}
     if reason.code == "no_identity_code":
         context["offices"] = list(RegionOffice.objects.all())
+        context["office_days"] = int(getattr(settings, "HEKA_OFFICE_IDENTIFICATION_DAYS", 30))
+    if reason.code == "cancelled":
+        context["retry_url"] = _retry_url(request)
     response = render(request, reason.template, context, status=reason.status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+    log_refusal(refusal)
+    return render_refusal(request, refusal.code)
+
+
+def _retry_url(request: HttpRequest) -> str | None:
+    """Where "Try again" leads: the page the cancelled identification was started for."""
+    pending = request.session.get("heka_saml_request") if hasattr(request, "session") else None
+    url = pending.get("next") if isinstance(pending, dict) else None
+    if isinstance(url, str) and url.startswith("/") and url_has_allowed_host_and_scheme(url, {request.get_host()}):
+        return url
+    return None

@@ -1,18 +1,23 @@
-"""Validation of a SAML Response to our AuthnRequest.
+"""Validation of a SAML Response to our AuthnRequest, at the assertion consumer service.
 
-python3-saml (strict mode) checks the XML schema, the signature of the assertion with the
-identity provider's certificates (several allowed), deprecated algorithms, decryption, one
-assertion only, audience, Destination, issuers, time conditions and the subject confirmation.
-It leaves these to us, and so they are checked here:
+The identity provider POSTs the response from its own site, and with SameSite=Lax cookies that
+POST arrives without our session. So the response is validated in full here, where it arrives,
+and only its outcome waits for the browser's next (same-site) request: SFI-7, nothing an
+anonymous client posts is kept unless it is a valid assertion.
 
-- the Response must answer our request: InResponseTo equals the id of the AuthnRequest that this
-  browser session started (python3-saml accepts a response without InResponseTo), and the signed
-  SubjectConfirmationData names the same request and our ACS exactly;
+python3-saml (strict mode) checks the XML schema, the signatures of the Response and of the
+assertion with the identity provider's certificates (several allowed: SFI-5), deprecated
+algorithms, decryption, one assertion only, audience, Destination, issuers, time conditions and
+the subject confirmation. It leaves these to us, and so they are checked here:
+
+- the Response must answer a request: it must have an InResponseTo, and the signed
+  SubjectConfirmationData must name the same request and our ACS exactly (the finish step then
+  compares that request with the one this browser session started);
 - Destination and an Audience are required and must match exactly (python3-saml compares a
   prefix, and skips a missing one);
 - an assertion id is accepted once: a replay cache in Django's cache (`cache.add` is atomic on
-  Redis) until the assertion's NotOnOrAfter;
-- the level of assurance must be substantial or high;
+  Redis) until the assertion's NotOnOrAfter, holding only a digest of the issuer and the id;
+- the authentication context must be one of the accepted ones (SFI-3);
 - the encryption algorithms must be ones without known padding-oracle attacks.
 
 And one repair: python3-saml puts the decrypted assertion in place of EncryptedAssertion by
@@ -35,7 +40,7 @@ from onelogin.saml2.settings import OneLogin_Saml2_Settings
 from onelogin.saml2.utils import OneLogin_Saml2_Error, OneLogin_Saml2_Utils, OneLogin_Saml2_ValidationError
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
-from . import constants
+from . import config, constants
 from .refusals import Refusal
 
 _NS = OneLogin_Saml2_Constants.NSMAP
@@ -113,28 +118,29 @@ class ValidatedAssertion:
 
     assertion_id: str
     issuer: str
+    in_response_to: str
     loa: str
     attributes: dict[str, list[str]]
     name_id: dict[str, str]
     session_index: str | None
+    not_on_or_after: int  # POSIX seconds: the last moment the assertion could be accepted
 
     def first(self, name: str) -> str:
         values = [value for value in self.attributes.get(name, []) if isinstance(value, str) and value.strip()]
         return values[0].strip() if values else ""
 
 
-def validate_response(
-    *, saml_settings: OneLogin_Saml2_Settings, saml_response: str, received: dict, request_id: str
-) -> ValidatedAssertion:
+def validate_response(*, saml_settings: OneLogin_Saml2_Settings, saml_response: str, received: dict) -> ValidatedAssertion:
     """Validate the base64 `saml_response` that arrived as described by `received` (python3-saml
-    request data of the ACS request) against the AuthnRequest `request_id`; raise Refusal."""
+    request data of the ACS request); raise Refusal. The assertion is not yet marked as used:
+    `accept_once` does that."""
     _check_encryption_algorithms(saml_response)
     try:
         response = _Response(saml_settings, saml_response)
     except Exception as error:  # base64, XML or decryption: python3-saml raises many kinds
         raise Refusal("invalid", f"unreadable response: {type(error).__name__}: {error}") from None
     try:
-        response.is_valid(received, request_id, raise_exceptions=True)
+        response.is_valid(received, None, raise_exceptions=True)
     except OneLogin_Saml2_ValidationError as error:
         reason = "signature" if error.code in _SIGNATURE_ERRORS else _REASON_BY_ERROR.get(error.code, "invalid")
         raise Refusal(reason, f"python3-saml error {error.code}: {error}") from None
@@ -146,8 +152,6 @@ def validate_response(
     in_response_to = response.get_in_response_to()
     if not in_response_to:
         raise Refusal("unsolicited", "the response has no InResponseTo")
-    if in_response_to != request_id:
-        raise Refusal("in_response_to", f"InResponseTo {in_response_to!r} is not the request {request_id!r}")
     destination = document.get("Destination")
     if not destination or not _same_url(destination, received_at):
         raise Refusal("destination", f"Destination {destination!r} is not {received_at!r}")
@@ -155,7 +159,7 @@ def validate_response(
     # is_valid() allows exactly one assertion, the one whose signature it verified.
     assertion = OneLogin_Saml2_XML.query(document, "//saml:Assertion")[0]
     _check_audience(assertion, saml_settings.get_sp_data()["entityId"])
-    _check_subject_confirmation(assertion, request_id=request_id, recipient=received_at)
+    _check_subject_confirmation(assertion, request_id=in_response_to, recipient=received_at)
 
     try:
         contexts = response.get_authn_contexts()
@@ -165,19 +169,34 @@ def validate_response(
         assertion_id = response.get_assertion_id()
     except Exception as error:
         raise Refusal("invalid", f"{type(error).__name__}: {error}") from None
-    if len(contexts) != 1 or contexts[0] not in constants.ACCEPTED_LEVELS:
-        raise Refusal("loa", f"level of assurance {contexts!r} is not substantial or high")
+    accepted = config.accepted_contexts()
+    if len(contexts) != 1 or contexts[0] not in accepted:
+        raise Refusal("loa", f"authentication context {contexts!r} is not one of {accepted!r}")
+    if not assertion_id:
+        raise Refusal("invalid", "the assertion has no ID")
 
-    issuer = saml_settings.get_idp_data()["entityId"]
-    _accept_assertion_once(issuer, assertion_id, _not_on_or_after(response, assertion))
     return ValidatedAssertion(
         assertion_id=assertion_id,
-        issuer=issuer,
+        issuer=saml_settings.get_idp_data()["entityId"],
+        in_response_to=in_response_to,
         loa=contexts[0],
         attributes=attributes,
         name_id=name_id,
         session_index=session_index,
+        not_on_or_after=_not_on_or_after(response, assertion),
     )
+
+
+def accept_once(assertion: ValidatedAssertion) -> None:
+    """The replay cache: a digest of issuer and assertion id, kept until the assertion expires."""
+    digest = hashlib.sha256(f"{assertion.issuer}\n{assertion.assertion_id}".encode()).hexdigest()
+    timeout = max(int(assertion.not_on_or_after - time.time()), 1)
+    try:
+        first_use = cache.add(f"heka:saml:assertion:{digest}", 1, timeout=timeout)
+    except Exception as error:  # without the replay cache nothing can be accepted
+        raise Refusal("unavailable", f"replay cache: {type(error).__name__}: {error}") from None
+    if not first_use:
+        raise Refusal("replay", f"assertion {assertion.assertion_id!r} was already used")
 
 
 def _check_encryption_algorithms(saml_response: str) -> None:
@@ -233,16 +252,3 @@ def _not_on_or_after(response: OneLogin_Saml2_Response, assertion: etree._Elemen
     if conditions is not None and conditions.get("NotOnOrAfter"):
         limits.append(OneLogin_Saml2_Utils.parse_SAML_to_time(conditions.get("NotOnOrAfter")))
     return max(limits) + OneLogin_Saml2_Constants.ALLOWED_CLOCK_DRIFT
-
-
-def _accept_assertion_once(issuer: str, assertion_id: str | None, not_on_or_after: int) -> None:
-    if not assertion_id:
-        raise Refusal("invalid", "the assertion has no ID")
-    digest = hashlib.sha256(f"{issuer}\n{assertion_id}".encode()).hexdigest()
-    timeout = max(int(not_on_or_after - time.time()), 1)
-    try:
-        first_use = cache.add(f"heka:saml:assertion:{digest}", 1, timeout=timeout)
-    except Exception as error:  # without the replay cache nothing can be accepted
-        raise Refusal("unavailable", f"replay cache: {type(error).__name__}: {error}") from None
-    if not first_use:
-        raise Refusal("replay", f"assertion {assertion_id!r} was already used")

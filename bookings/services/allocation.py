@@ -6,13 +6,15 @@ It reads and writes in bulk, so that one run over thousands of requests takes se
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+
+from accounts.models import User
 
 from ..dates import earliest_start
 from ..models import AllocationDecision, AllocationRun, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
@@ -33,7 +35,7 @@ class _Queued:
     kind: str
     tenant_id: int
     wanted_start: date
-    created_at: object
+    created_at: datetime
     keys: list[Key]
     item_ids: list[int]
     starts_on: date | None = None
@@ -43,7 +45,7 @@ def allocation_run(
     *,
     parking_spaces: Iterable[int] = (),
     sauna_slots: Iterable[int] = (),
-    run_by: object = None,
+    run_by: User | None = None,
     today: date | None = None,
 ) -> AllocationRun:
     """Grant the queued requests of the given resources (ids), in queue order (BKG-4).
@@ -70,11 +72,27 @@ def _asking(keys: Iterable[Key]) -> QuerySet:
     )
 
 
-def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun:
+def _allocate(targets: list[Key], *, run_by: User | None, day: date) -> AllocationRun:
     earliest = earliest_start(day)
     asking = _asking(targets)
-    # Lock every resource the queued requests ask for, then read the queue again under the lock:
-    # a request added or granted meanwhile is seen as it is now.
+    queued, locked = _lock_and_read_queue(targets, asking)
+    holds = holds_on(locked, on_or_after=earliest)
+    tenants_with_parking = _tenants_with_parking(asking, day)
+
+    now = timezone.now()
+    run = AllocationRun.objects.create(run_by=run_by, started_at=now, resources=_describe(targets))
+    decisions, granted = _decide(targets, queued, holds, tenants_with_parking, earliest=earliest)
+    _write_grants(granted, now)
+    _insert_decisions(run, decisions, now)
+    run.considered = len({decision.reservation_id for decision in decisions})
+    run.granted = len(granted)
+    run.save(update_fields=["considered", "granted"])
+    return run
+
+
+def _lock_and_read_queue(targets: list[Key], asking: QuerySet) -> tuple[dict[int, _Queued], set[Key]]:
+    """Lock every resource the queued requests ask for, then read the queue again under the lock:
+    a request added or granted meanwhile is seen as it is now (BKG-5)."""
     wanted = ReservationItem.objects.filter(reservation_id__in=asking).values_list("parking_space_id", "sauna_slot_id")
     locked = {*targets, *(row_key(space, slot) for space, slot in wanted.distinct())}
     lock_resources(locked)
@@ -92,10 +110,12 @@ def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun
             queued[reservation_id].keys.append(row_key(space_id, slot_id))
             queued[reservation_id].item_ids.append(item_id)
     # A request asking also for a slot that was added to it after the lock is left for the next run.
-    queued = {pk: entry for pk, entry in queued.items() if set(entry.keys) <= locked}
+    return {pk: entry for pk, entry in queued.items() if set(entry.keys) <= locked}, locked
 
-    holds = holds_on(locked, on_or_after=earliest)
-    tenants_with_parking = set(
+
+def _tenants_with_parking(asking: QuerySet, day: date) -> set[int]:
+    """The queued requests' tenants who hold a parking space on `day` (they queue after the others)."""
+    return set(
         ReservationItem.objects.filter(
             parking_space__isnull=False,
             held_from__isnull=False,
@@ -105,8 +125,18 @@ def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun
         .values_list("reservation__tenant_id", flat=True)
     )
 
-    now = timezone.now()
-    run = AllocationRun.objects.create(run_by=run_by, started_at=now, resources=_describe(targets))
+
+def _decide(
+    targets: list[Key],
+    queued: dict[int, _Queued],
+    holds: dict[Key, list[Hold]],
+    tenants_with_parking: set[int],
+    *,
+    earliest: date,
+) -> tuple[list["_Decision"], list[_Queued]]:
+    """Every queued request of each target in queue order, granted or told why not; pure, no queries.
+
+    `holds` and `tenants_with_parking` grow with each grant, so a later request sees the earlier ones."""
     granted: list[_Queued] = []
     granted_ids: set[int] = set()
     decisions: list[_Decision] = []
@@ -133,10 +163,11 @@ def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun
             blocked: tuple[Key, Hold] | None = None
             for key in entry.keys:
                 free, blocking = free_from(holds.get(key, []), start)
-                if free is None:
+                if blocking is not None:  # held with no end
                     blocked = (key, blocking)
                     break
-                start = max(start, free)
+                if free is not None:
+                    start = max(start, free)
             if blocked is not None:
                 key, blocking = blocked
                 decision.blocked_by_id = blocking.reservation_id
@@ -155,11 +186,15 @@ def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun
                 holds.setdefault(key, []).append(Hold(entry.pk, start, None))
             if entry.kind == ResourceKind.PARKING:
                 tenants_with_parking.add(entry.tenant_id)
+    return decisions, granted
 
-    # One UPDATE per start date rather than one per row: a run may grant thousands of requests.
+
+def _write_grants(granted: list[_Queued], now: datetime) -> None:
+    """One UPDATE per start date rather than one per row: a run may grant thousands of requests."""
     by_start: dict[date, list[_Queued]] = {}
     for entry in granted:
-        by_start.setdefault(entry.starts_on, []).append(entry)
+        if entry.starts_on is not None:  # always set when granted
+            by_start.setdefault(entry.starts_on, []).append(entry)
     for start, entries in sorted(by_start.items()):
         for chunk in range(0, len(entries), BATCH_SIZE):
             batch = entries[chunk : chunk + BATCH_SIZE]
@@ -167,11 +202,6 @@ def _allocate(targets: list[Key], *, run_by: object, day: date) -> AllocationRun
                 status=Reservation.Status.OFFERED, starts_on=start, status_changed_at=now
             )
             ReservationItem.objects.filter(pk__in=[pk for entry in batch for pk in entry.item_ids]).update(held_from=start)
-    _insert_decisions(run, decisions, now)
-    run.considered = len({decision.reservation_id for decision in decisions})
-    run.granted = len(granted)
-    run.save(update_fields=["considered", "granted"])
-    return run
 
 
 @dataclass
@@ -200,7 +230,7 @@ DECISION_COLUMNS = [
 ]
 
 
-def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: object) -> None:
+def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: datetime) -> None:
     """Write the decisions with one prepared INSERT: a run over thousands of requests would spend
     most of its time building model instances otherwise."""
     if not decisions:
@@ -224,7 +254,7 @@ def _insert_decisions(run: AllocationRun, decisions: list[_Decision], now: objec
                 d.position,
                 d.had_parking_space,
                 d.outcome,
-                starts.get(d.starts_on),
+                starts.get(d.starts_on) if d.starts_on is not None else None,
                 d.blocked_by_id,
                 decided_at,
             )

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
-from heka_portal.site import site_url
 from tenancy.models import Building, Person, RentalAgreement
 from tenancy.services import CUSTOMER_SERVICE_LANGUAGE, _day
 

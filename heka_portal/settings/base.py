@@ -7,6 +7,7 @@ build on this module; production refuses to start with anything insecure.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_path, env_str
@@ -38,9 +39,14 @@ INSTALLED_APPS = [
     "servicerequests",
     "bookings",
     "applications",
+    "retention",
 ]
 
 MIDDLEWARE = [
+    # OPS-1, OPS-2, OPS-4: probes answered first; a request id and a timing for everything else.
+    "heka_portal.ops.probes.ProbeMiddleware",
+    "heka_portal.ops.request_id.RequestIdMiddleware",
+    "heka_portal.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "heka_portal.middleware.SecurityHeadersMiddleware",
     "heka_portal.middleware.RequestSizeLimitMiddleware",
@@ -48,10 +54,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "heka_portal.site.ServingSiteMiddleware",
+    "heka_portal.http.ServingSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "heka_portal.ops.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -207,6 +214,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # The relay sends what could not be queued at commit time (the broker was down) or whose task was lost.
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "heka_portal.tasks.outbox_relay", "schedule": 60.0},
+    # OPS-8: storage limitation, every night; expired sessions go too.
+    "retention": {"task": "retention.tasks.retention_apply", "schedule": crontab(hour=3, minute=30)},
+    "sessions-clear": {"task": "heka_portal.tasks.sessions_clear", "schedule": crontab(hour=4, minute=15)},
 }
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -220,7 +230,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Heka <asukasportaali@heka.ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The public address of the portal, used in links that e-mails carry. Unset, links follow the
-# address the portal is served on (heka_portal/site.py); outside a request, 127.0.0.1 on $PORT,
+# address the portal is served on (heka_portal/http.py); outside a request, 127.0.0.1 on $PORT,
 # the port bin/demo serves on.
 HEKA_SITE_URL_FROM_REQUEST = not env_str("HEKA_SITE_URL", "")
 HEKA_SITE_URL = env_str("HEKA_SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
@@ -236,12 +246,29 @@ HEKA_CUSTOMER_SERVICE_EMAIL = env_str("HEKA_CUSTOMER_SERVICE_EMAIL", "asiakaspal
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Paths of e-mailed links carry live tokens: every record passes through the redaction (X-6).
-    "filters": {"redact_tokens": {"()": "heka_portal.gunicorn_logging.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
+    # OPS-2: JSON in production (HEKA_LOG_FORMAT); both formats redact identity codes, bank
+    # accounts, credentials and the live tokens in the paths of e-mailed links (X-6, X-7).
+    "formatters": {
+        "plain": {
+            "()": "heka_portal.ops.logs.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "heka_portal.ops.logs.RedactingJsonFormatter"},
+    },
+    "filters": {
+        "redact_tokens": {"()": "heka_portal.gunicorn_logging.RedactTokensFilter"},
+        "request_id": {"()": "heka_portal.ops.request_id.RequestIdFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("HEKA_LOG_FORMAT", "plain"),
+            "filters": ["redact_tokens", "request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("HEKA_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+from .ops import *  # noqa: E402,F403
 from .saml import *  # noqa: E402,F403

@@ -63,13 +63,25 @@ def env_key(name: str, default: bytes | object = _MISSING) -> bytes:
     value = _raw(name, default)
     if isinstance(value, bytes):
         return value
+    return _checked_key(name, str(value))
+
+
+def _checked_key(name: str, value: str) -> bytes:
     try:
-        key = base64.urlsafe_b64decode(str(value).encode())
+        key = base64.urlsafe_b64decode(value.encode())
     except (ValueError, TypeError):
         raise ImproperlyConfigured(f"{name} must be url-safe base64.") from None
     if len(key) != 32:
         raise ImproperlyConfigured(f"{name} must decode to 32 bytes, not {len(key)}.")
-    return str(value).encode()
+    return value.encode()
+
+
+def env_key_list(name: str, default: list[bytes] | object = _MISSING) -> list[bytes]:
+    """Comma-separated keys, each read as `env_key` reads one (older keys that still read, OPS-5)."""
+    value = _raw(name, default)
+    if isinstance(value, list):
+        return value
+    return [_checked_key(name, item.strip()) for item in str(value).split(",") if item.strip()]
 
 
 def env_path(name: str, default: Path | object = _MISSING) -> Path:

@@ -1,9 +1,21 @@
 """Production: PostgreSQL, Redis, Celery workers, SMTP. Refuses to start with anything insecure."""
 
+import base64
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
+os.environ.setdefault("HEKA_LOG_FORMAT", "json")
+
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES, DEBUG, HEKA_SAML_IDP_METADATA_FILE
+from .base import (
+    CELERY_BROKER_URL,
+    DATABASES,
+    DEBUG,
+    HEKA_SAML_IDP_METADATA_FILE,
+    HETU_ENCRYPTION_KEY_FALLBACKS,
+    HETU_HASH_KEY_FALLBACKS,
+)
 from .env import env_bool, env_int, env_key, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -18,6 +30,9 @@ if not CELERY_BROKER_URL:
 if env_bool("HEKA_DEV_IDP_ENABLED", False):
     raise ImproperlyConfigured("The development identity provider can never be enabled in production.")
 HEKA_DEV_IDP_ENABLED = False
+if env_bool("HEKA_SAML_TEST_ENVIRONMENT", False):
+    raise ImproperlyConfigured("HEKA_SAML_TEST_ENVIRONMENT cannot be on in production: Suomi.fi's test identifier is not strong.")
+HEKA_SAML_TEST_ENVIRONMENT = False
 if not env_bool("HEKA_ADMIN_REQUIRE_MFA", True):
     raise ImproperlyConfigured("HEKA_ADMIN_REQUIRE_MFA cannot be turned off in production: staff use two factors.")
 HEKA_ADMIN_REQUIRE_MFA = True
@@ -31,6 +46,13 @@ if not env_str("HEKA_SITE_URL", ""):
 
 HETU_HASH_KEY = env_key("HEKA_HETU_HASH_KEY")
 HETU_ENCRYPTION_KEY = env_key("HEKA_HETU_ENCRYPTION_KEY")
+# OPS-5: a key that both finds people and decrypts their codes would undo the separation of the two.
+_hash_keys = {base64.urlsafe_b64decode(key) for key in [HETU_HASH_KEY, *HETU_HASH_KEY_FALLBACKS]}
+_encryption_keys = {base64.urlsafe_b64decode(key) for key in [HETU_ENCRYPTION_KEY, *HETU_ENCRYPTION_KEY_FALLBACKS]}
+if _hash_keys & _encryption_keys:
+    raise ImproperlyConfigured(
+        "HEKA_HETU_HASH_KEY and HEKA_HETU_ENCRYPTION_KEY (and their fallbacks) must be different keys in production."
+    )
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy", "filebased"}:
@@ -38,6 +60,12 @@ if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy", "filebased
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# OPS-7: the __Host- prefix makes browsers keep the cookies only as sent by this very host over
+# HTTPS: Secure, Path=/ and no Domain, so no subdomain can set or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
 LANGUAGE_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000, minimum=0)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tenancy import hetu as hetu_codes
 from tenancy.models import (
     Apartment,
     Building,
@@ -99,8 +100,13 @@ class Check:
         for parties in self._refs_lists("agreements", "parties"):
             person_ids.update(parties)
         self.persons = {obj.external_id: obj for obj in fetch_by(Person.objects, "external_id", person_ids)}
-        hashes = self._refs("persons", "hetu_hash")
-        self.persons_by_hash = {obj.hetu_hash: obj for obj in fetch_by(Person.objects, "hetu_hash", hashes)}
+        # OPS-5: while keys rotate a person may be stored under an older key; found by any, keyed by the current.
+        current = {
+            stored: hetu_codes.lookup_hash(code)
+            for code in self._refs("persons", "hetu")
+            for stored in hetu_codes.lookup_hashes(code)
+        }
+        self.persons_by_hash = {current[obj.hetu_hash]: obj for obj in fetch_by(Person.objects, "hetu_hash", current)}
 
         numbers = self._keys("agreements") | self._refs("invoices", "agreement")
         self.agreements = {obj.number: obj for obj in fetch_by(RentalAgreement.objects, "number", numbers)}

@@ -13,7 +13,7 @@ from tests.factories.tenancy import AgreementPartyFactory, PersonFactory, Rental
 
 from .conftest import LOA2, STRONG_PASSWORD, activation_path
 
-HETU = "010280-952L"
+HETU = "010280-9662"  # Anna Maria Aaltonen, a demo person of the development IdP
 
 
 @pytest.fixture

@@ -57,8 +57,18 @@ def test_p6_names_every_rule_that_failed_at_once_ACC_2(english, household):
 
 
 def test_p6_accepts_a_password_meeting_every_rule_ACC_2(english, household):
+    """Six characters with a capital, a lower-case letter, a digit and a special character: the
+    account is made with that password (inactive until activated), and no rule is named."""
     response = _post_electronic(english, household.main_tenant, "Ab1!xy")
+
     assert response.status_code == 302
+    assert response["Location"] == "/accounts/register/sent/"
+    user = User.objects.get(email="maija@example.com")
+    assert (user.person, user.is_active) == (household.main_tenant, False)
+    assert user.check_password("Ab1!xy")
+    page = english.get(response["Location"]).content.decode()
+    for message in P6_MESSAGES.values():
+        assert message not in page
 
 
 def _post_office(client, identification, password):

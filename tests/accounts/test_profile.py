@@ -45,4 +45,8 @@ def test_profile_needs_login_ACC_8(client, db):
 
 def test_former_tenant_session_loses_the_profile_ACC_10(english, household):
     english.force_login(UserFactory(person=household.former_tenant))
-    assert english.get("/accounts/profile/").status_code == 403
+    response = english.get("/accounts/profile/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "contact customer service" in body
+    assert household.former_tenant.last_name not in body

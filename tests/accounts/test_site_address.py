@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
+from heka_portal.http import site_url
 from heka_portal.models import OutboxEmail
-from heka_portal.site import site_url
 from tests.accounts.conftest import identify
 from tests.factories.tenancy import AgreementPartyFactory, PersonFactory
 
@@ -94,7 +94,7 @@ def test_outside_a_request_the_address_is_the_default_one(follows_request):
 def _settings_site_url(**environ: str) -> str:
     env = {key: value for key, value in os.environ.items() if key not in ("HEKA_SITE_URL", "PORT", "DATABASE_URL")}
     env.update(DJANGO_SETTINGS_MODULE="heka_portal.settings.local", **environ)
-    code = "import django; django.setup(); from heka_portal.site import site_url; print(site_url())"
+    code = "import django; django.setup(); from heka_portal.http import site_url; print(site_url())"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
     )

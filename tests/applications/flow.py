@@ -1,7 +1,7 @@
 """The people of seed 003 and helpers that walk the application pages as a browser would.
 
-Anna Maria Aaltonen (010280-952L) applies, Kalle Johannes Korhonen (010469-999W) is her adult
-co-applicant, and Liisa Mäkinen (010675-9981) is somebody else; all three are test persons of the
+Anna Maria Aaltonen (010280-9662) applies, Kalle Johannes Korhonen (010469-957J) is her adult
+co-applicant, and Liisa Mäkinen (010675-964X) is somebody else; all three are test persons of the
 development identity provider, so identification runs through the real SAML views.
 """
 
@@ -14,9 +14,9 @@ from django.utils import timezone
 from lxml import html
 
 LOA2 = "http://ftn.ficora.fi/2017/loa2"
-ANNA = SimpleNamespace(key="010280-952L", first_names="Anna", last_name="Aaltonen", birth_date=date(1980, 2, 1))
-KALLE = SimpleNamespace(key="010469-999W", first_names="Kalle", last_name="Korhonen", birth_date=date(1969, 4, 1))
-LIISA = SimpleNamespace(key="010675-9981", first_names="Liisa", last_name="Mäkinen", birth_date=date(1975, 6, 1))
+ANNA = SimpleNamespace(key="010280-9662", first_names="Anna", last_name="Aaltonen", birth_date=date(1980, 2, 1))
+KALLE = SimpleNamespace(key="010469-957J", first_names="Kalle", last_name="Korhonen", birth_date=date(1969, 4, 1))
+LIISA = SimpleNamespace(key="010675-964X", first_names="Liisa", last_name="Mäkinen", birth_date=date(1975, 6, 1))
 
 
 def follow(client, url: str):

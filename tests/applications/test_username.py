@@ -178,3 +178,14 @@ def test_password_resembling_the_e_mail_is_refused_not_an_error_APP_6_X_4(
     assert response.status_code == 200
     assert "too similar to the e-mail address" in response.content.decode()
     assert not User.objects.filter(email="kalle@example.com").exists()
+
+
+def test_username_requests_are_limited_per_client_address_and_the_page_does_not_tell_ACC_12_APP_6(
+    client, office_identified, django_capture_on_commit_callbacks
+):
+    """Five requests an hour from one address send e-mail; the sixth sends nothing, on the same page."""
+    answers = [_request(client, "kalle@example.com", django_capture_on_commit_callbacks) for _ in range(6)]
+    assert len(mail.outbox) == 5
+    assert {answer["Location"] for answer in answers} == {"/applications/username/sent/"}
+    assert _request(Client(REMOTE_ADDR="10.9.9.9"), "kalle@example.com", django_capture_on_commit_callbacks).status_code == 302
+    assert len(mail.outbox) == 6, "another client address has its own count"

@@ -134,3 +134,80 @@ def test_the_database_refuses_two_holds_of_one_sauna_slot_BKG_5(tenant_factory):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ReservationItem.objects.filter(reservation=second).update(held_from=date(2030, 1, 1))
+
+
+def _blocked_by(pid: int, *, timeout: float = 10.0) -> list[tuple[int, str]]:
+    """The sessions waiting for a lock held by the session `pid`, polled until one shows up."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, query FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid)) AND wait_event_type = 'Lock'",
+                [pid],
+            )
+            rows = cursor.fetchall()
+        if rows:
+            return rows
+        time.sleep(0.05)
+    return []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_allocation_waits_on_the_row_lock_of_the_first_BKG_5(tenant_factory, monkeypatch):
+    """The lock itself, observed in PostgreSQL: while one allocation holds the parking space's row
+    (it has locked and is deciding), a second allocation of the same space waits for that lock,
+    and once the first commits it finds the space granted and grants nothing."""
+    from bookings.services import allocation
+
+    building = BuildingFactory()
+    space = ParkingSpaceFactory(building=building)
+    for _ in range(3):
+        tenant = tenant_factory(building)
+        ReservationFactory(agreement=tenant.agreement, requested_by=tenant.person, wanted_start=date(2026, 12, 1), resource=space)
+
+    deciding, release = threading.Event(), threading.Event()
+    first_pid: list[int] = []
+    decide = allocation._decide
+
+    def decide_slowly(*args: object, **kwargs: object):
+        if threading.current_thread().name == "first":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                first_pid.append(cursor.fetchone()[0])
+            deciding.set()
+            assert release.wait(30), "the test never released the first allocation"
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(allocation, "_decide", decide_slowly)
+    runs: dict[str, object] = {}
+
+    def run(name: str) -> None:
+        try:
+            runs[name] = allocation_run(parking_spaces=[space.pk], today=date(2026, 11, 25))
+        except Exception as error:  # asserted below
+            runs[name] = error
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert deciding.wait(30), "the first allocation took the lock and is deciding"
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    try:
+        waiting = _blocked_by(first_pid[0])
+        assert len(waiting) == 1, "the second allocation waits for the first one's lock"
+        assert "FOR NO KEY UPDATE" in waiting[0][1]
+        assert "bookings_parkingspace" in waiting[0][1]
+        assert second.is_alive()
+        assert "second" not in runs
+    finally:
+        release.set()
+        first.join(30)
+        second.join(30)
+
+    assert runs["first"].granted == 1
+    assert runs["second"].granted == 0, "after the wait it sees the space granted"
+    assert holding(parking_space=space) == 1

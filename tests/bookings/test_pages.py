@@ -15,6 +15,7 @@ from tests.tenancy.pages import FUTURE, LOGIN, NOT_FOUND, REFUSED, WHO, Sees, ch
 
 TO = "\N{EN DASH}"  # between the times of a range
 NOT_MAIN_TENANT = Sees(
+    403,
     contains=("booked by the main tenants", "have not signed the rental agreement"),
     lacks=("Add a new booking request", "P 7"),
 )
@@ -121,9 +122,9 @@ DETAIL = Sees(
 ONLY_THE_MAKER = {
     "main_tenant": DETAIL,
     "co_tenant": NOT_FOUND,
-    "family_member": NOT_FOUND,
-    "sublessee": NOT_FOUND,
-    "guardian": NOT_FOUND,
+    "family_member": NOT_MAIN_TENANT,
+    "sublessee": NOT_MAIN_TENANT,
+    "guardian": NOT_MAIN_TENANT,
     "future_tenant": FUTURE,
     "former_tenant": REFUSED,
     "stranger": NOT_FOUND,

@@ -12,7 +12,7 @@ from accounts.models import User
 from tests.factories.accounts import OfficeIdentificationFactory
 from tests.factories.tenancy import AgreementPartyFactory, PersonFactory, RentalAgreementFactory
 
-HETU = "010280-952L"
+HETU = "010280-9662"  # Anna Maria Aaltonen, a demo person of the development IdP
 PASSWORD = "Kes4kuu!ilta"
 P8_PASSWORD = "SAUNATONTTU!"
 

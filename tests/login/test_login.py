@@ -28,6 +28,7 @@ def test_login_with_email_and_password_rotates_the_session_ACC_6(client, residen
 
 def test_login_ignores_the_case_of_the_address_ACC_6(client, resident):
     assert log_in(client, "Maija.Virtanen@EXAMPLE.com").status_code == 302
+    assert client.session["_auth_user_id"] == str(resident.pk)
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong_ACC_6(client, resident):
@@ -80,8 +81,22 @@ def test_future_tenant_logs_in_and_sees_only_the_start_date_TEN_11(client, house
 
 
 def test_guardian_logs_in_with_the_wards_rights_TEN_10(client, household, make_user):
-    make_user(household.guardian, email="helena@example.com")
-    assert log_in(client, "helena@example.com").status_code == 302
+    """The guardian has no home of their own: logged in, they see the ward's home, labelled with
+    the ward, with the ward's role, and the ward's building; nothing of a main tenant."""
+    guardian = make_user(household.guardian, email="helena@example.com")
+    response = log_in(client, "helena@example.com")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(guardian.pk)
+
+    dashboard = client.get(response["Location"])
+    body = dashboard.content.decode()
+    assert dashboard.status_code == 200
+    assert f"On behalf of {household.ward.full_name}" in body
+    assert household.apartment.address in body
+    assert "Occupant" in body, "the ward's rights: an occupant's"
+    assert 'href="/economy/"' not in body, "not a main tenant's functions"
+    assert household.building.name in client.get("/building/").content.decode()
+    assert client.get("/economy/").status_code == 403
 
 
 def test_account_not_yet_linked_to_a_person_may_log_in_ACC_9(client, make_user):
@@ -92,8 +107,9 @@ def test_account_not_yet_linked_to_a_person_may_log_in_ACC_9(client, make_user):
 
 
 def test_staff_account_logs_in_without_a_tenancy_ACC_10(client, household, make_user):
-    make_user(household.former_tenant, email="clerk@heka.example", is_staff=True)
+    clerk = make_user(household.former_tenant, email="clerk@heka.example", is_staff=True)
     assert log_in(client, "clerk@heka.example").status_code == 302
+    assert client.session["_auth_user_id"] == str(clerk.pk)
 
 
 def test_inactive_account_is_not_logged_in_ACC_3(client, resident):

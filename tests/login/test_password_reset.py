@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import User
 from heka_portal.models import OutboxEmail
@@ -121,6 +122,8 @@ def test_reset_link_is_valid_for_24_hours_ACC_7(client, resident, request_reset,
 
     if valid:
         assert response.status_code == 302
+        assert response["Location"].endswith("-set-password/")
+        assert 'name="password1"' in client.get(response["Location"]).content.decode(), "the new-password form opens"
     else:
         assert "The link is no longer valid" in response.content.decode()
 
@@ -133,10 +136,16 @@ def test_link_is_made_when_the_email_is_sent_so_a_late_email_still_works_X_6(
         client.post("/accounts/password/reset/", {"email": "maija.virtanen@example.com"})
     later = datetime.now() + timedelta(hours=30)
     monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
-    for callback in callbacks:
-        callback()
+    real_now = timezone.now
+    with monkeypatch.context() as sending_late:
+        sending_late.setattr(timezone, "now", lambda: real_now() + timedelta(hours=30))
+        for callback in callbacks:
+            callback()
 
-    assert client.get(_path(_link(mail.outbox[0]))).status_code == 302
+    opened = client.get(_path(_link(mail.outbox[0])))
+    assert opened.status_code == 302
+    assert opened["Location"].endswith("-set-password/")
+    assert 'name="password1"' in client.get(opened["Location"]).content.decode(), "the link still opens the form"
 
 
 @pytest.mark.parametrize(

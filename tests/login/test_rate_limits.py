@@ -7,6 +7,7 @@ import pytest
 from allauth.core.internal import ratelimit
 
 from accounts import lockout
+from heka_portal.models import OutboxEmail
 from tests.login.conftest import log_in
 
 
@@ -78,6 +79,12 @@ def test_failed_logins_are_limited_per_client_address_ACC_12(client, resident, c
 def test_successful_login_does_not_count_as_a_failure_ACC_12(client, resident):
     for _ in range(6):
         assert log_in(client.__class__(), "maija.virtanen@example.com", REMOTE_ADDR="10.0.0.1").status_code == 302
+    # Four failures after six successes: still under the five allowed, so the right password works.
+    for n in range(4):
+        _fail(client.__class__(), "maija.virtanen@example.com", f"10.0.0.{n + 2}")
+    fresh = client.__class__()
+    assert log_in(fresh, "maija.virtanen@example.com", REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert fresh.session["_auth_user_id"] == str(resident.pk)
 
 
 def test_too_many_login_requests_get_a_page_saying_when_to_retry_ACC_12(client, db, clock):
@@ -110,11 +117,23 @@ def test_password_reset_requests_are_limited_per_address_ACC_12(
     assert len(mailoutbox) == 3
 
 
-def test_password_reset_requests_are_limited_per_client_address_ACC_12(client, db, clock):
+def test_password_reset_requests_are_limited_per_client_address_ACC_12(client, resident, clock, mailoutbox):
+    """Ten reset requests from one address in 15 minutes; the eleventh is refused, says when to try
+    again, and sends nothing, even for an address that has an account; another client is not affected."""
     for n in range(10):
-        client.post("/accounts/password/reset/", {"email": f"r{n}@example.com"}, REMOTE_ADDR="10.0.3.1")
-    response = client.post("/accounts/password/reset/", {"email": "other@example.com"}, REMOTE_ADDR="10.0.3.1")
+        assert client.post("/accounts/password/reset/", {"email": f"r{n}@example.com"}, REMOTE_ADDR="10.0.3.1").status_code == 302
+    outbox_before = OutboxEmail.objects.count()
+
+    response = client.post("/accounts/password/reset/", {"email": "maija.virtanen@example.com"}, REMOTE_ADDR="10.0.3.1")
+
+    body = response.content.decode()
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert "You can try again in 15 minutes" in body
+    assert OutboxEmail.objects.count() == outbox_before, "no reset e-mail for the refused request"
+    assert not OutboxEmail.objects.filter(to="maija.virtanen@example.com").exists()
+    other = client.post("/accounts/password/reset/", {"email": "maija.virtanen@example.com"}, REMOTE_ADDR="10.0.3.2")
+    assert other.status_code == 302
 
 
 def test_new_password_attempts_are_limited_per_client_address_ACC_12(client, db, clock):

@@ -15,7 +15,7 @@ UNREACHABLE_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listen
 @pytest.fixture(autouse=True)
 def _test_link_builder():
     @outbox.register_link_builder("tests_outbox_link")
-    def build(args: dict) -> str:
+    def build(args: dict, *, issued_at) -> str:
         if args.get("gone"):
             raise outbox.LinkUnavailable
         return f"https://portal.example/secret/{args['n']}/"

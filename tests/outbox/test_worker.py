@@ -94,7 +94,7 @@ class Worker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # No HEKA_SITE_URL: links follow the address kept with each e-mail (heka_portal.site).
+        # No HEKA_SITE_URL: links follow the address kept with each e-mail (heka_portal.http).
         env = {
             **{key: value for key, value in os.environ.items() if key not in ("HEKA_SITE_URL", "PORT")},
             "DJANGO_SETTINGS_MODULE": "heka_portal.settings.test",

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from lxml import etree
 
@@ -60,6 +61,17 @@ class SamlFlow:
     def identity(self):
         return self.client.session.get("heka_identity")
 
+    def saml_session(self):
+        return self.client.session.get("heka_saml_session")
+
+
+def cache_keys() -> set[str]:
+    """Every key in Django's cache (the test's Redis database, or the in-process cache)."""
+    backend = cache._cache
+    if hasattr(backend, "get_client"):
+        return {key.decode() for key in backend.get_client(None).keys("*")}
+    return set(backend.keys()) if isinstance(backend, dict) else set(cache._cache)
+
 
 @pytest.fixture
 def saml(db, settings, tmp_path, idp_keys, client):
@@ -72,6 +84,14 @@ def saml(db, settings, tmp_path, idp_keys, client):
     metadata = client.get("/saml/metadata/")
     assert metadata.status_code == 200
     return SamlFlow(client, idp, ServiceProvider.from_metadata(metadata.content, tmp_path))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty replay cache and rate-limit counters (its own Redis database)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

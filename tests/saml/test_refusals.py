@@ -1,5 +1,5 @@
 """Every forged, stale, misdirected or insufficient response is refused with a clear page, one log
-line without the identity code, and nothing stored (ACC-15, X-7). pysaml2 builds the responses;
+line without the identity code, and nothing stored (ACC-15, X-7, SFI-7). pysaml2 builds the responses;
 `tamper` edits the signed XML before it is encrypted, as an attacker who obtained a genuine
 response (or the IdP's output before encryption) would."""
 
@@ -14,7 +14,8 @@ from accounts.models import User
 from tenancy.models import Person
 from tests.factories.tenancy import RegionOfficeFactory
 
-from .pysaml_idp import HETU, NS, TRIPLE_DES_CBC, ResponseSpec, new_id
+from .conftest import cache_keys
+from .pysaml_idp import EIDAS_HIGH, EIDAS_SUBSTANTIAL, FINNISH_AUTHENTICATOR, HETU, NS, TRIPLE_DES_CBC, ResponseSpec, new_id
 
 GENUINE_HETU = "010280-952L"
 OTHER_HETU = "010469-999W"
@@ -80,12 +81,16 @@ def hide_original_in_response_extensions(root: etree._Element) -> None:
     forged = _forged_copy(original, keep_signature=False, keep_id=True)
     extensions = etree.Element(f"{{{NS['samlp']}}}Extensions")
     extensions.append(copy.deepcopy(original))
-    root.find("saml:Issuer", NS).addnext(extensions)
+    # Extensions follow the Issuer and the Response's own Signature (schema order).
+    anchor = root.find(f"{DS}Signature")
+    (anchor if anchor is not None else root.find("saml:Issuer", NS)).addnext(extensions)
     original.getparent().replace(original, forged)
 
 
 REFUSALS = [
     ("unsigned assertion", {"sign": False}, "signature", 400),
+    ("unsigned response", {"sign_response": False}, "signature", 400),
+    ("unsigned response and assertion", {"sign": False, "sign_response": False}, "signature", 400),
     ("signed with another key", {"signing_key": "attacker"}, "signature", 400),
     ("sha1 signature", {"sign_alg": SIG_RSA_SHA1, "digest_alg": DIGEST_SHA1}, "signature", 400),
     ("identity code altered after signing", {"tamper": alter_identity_code}, "signature", 400),
@@ -100,7 +105,7 @@ REFUSALS = [
     ("wrong destination", {"destination": "https://other-service.example/saml/acs/"}, "destination", 400),
     ("wrong recipient", {"recipient": "https://other-service.example/saml/acs/"}, "subject_confirmation", 400),
     ("wrong issuer", {"issuer": "https://evil.example/idp"}, "issuer", 400),
-    ("too low level", {"loa": "urn:oid:1.2.246.517.3002.110.7"}, "loa", 403),
+    ("finnish authenticator", {"loa": FINNISH_AUTHENTICATOR}, "loa", 403),
     ("eidas low level", {"loa": "http://eidas.europa.eu/LoA/low"}, "loa", 403),
     (
         "expired",
@@ -116,19 +121,27 @@ REFUSALS = [
     ),
     ("3des encryption", {"data_encryption": TRIPLE_DES_CBC, "session_key_type": "des-192"}, "encryption_algorithm", 400),
     ("invalid identity code", {"hetu": "010280-9520"}, "identity_code", 400),
-    ("missing identity code", {"hetu": None, "loa": "http://eidas.europa.eu/LoA/substantial"}, "no_identity_code", 403),
+    ("missing identity code", {"hetu": None}, "identity_code", 400),
 ]
 
 
 @pytest.mark.parametrize(("spec", "reason", "status"), [case[1:] for case in REFUSALS], ids=[case[0] for case in REFUSALS])
 def test_response_is_refused_and_nothing_is_stored(saml, caplog, idp_keys, spec, reason, status):
-    """ACC-15, X-7: refused with a clear page and a log line naming the reason, without the
-    identity code; no identity in the session, no account or person created."""
+    """ACC-15, X-7, SFI-7: refused with a clear page and a log line naming the reason, without the
+    identity code; no identity in the session, no account or person created, and nothing in the
+    cache but the client's rate-limit counter (a response that answers another request is valid
+    SAML: it is refused at the finish step)."""
     if spec.get("signing_key") == "attacker":
         spec = {**spec, "signing_key": idp_keys.attacker}
     users, persons = User.objects.count(), Person.objects.count()
+    spec = dict(spec)
+    started = saml.start()
+    # The spec may name another request, or None (an unsolicited response).
+    request_id = spec.pop("request_id", started)
+    saml_response = saml.idp.response(ResponseSpec(request_id=request_id, **spec), saml.sp)
+    before = cache_keys()
 
-    response = saml.respond(**spec)
+    response = saml.post(saml_response)
 
     assert response.status_code == status
     assert b"<h1>" in response.content
@@ -138,40 +151,57 @@ def test_response_is_refused_and_nothing_is_stored(saml, caplog, idp_keys, spec,
     assert OTHER_HETU not in caplog.text
     assert saml.identity() is None
     assert (User.objects.count(), Person.objects.count()) == (users, persons)
+    if reason != "in_response_to":
+        assert {key for key in cache_keys() - before if "heka:ratelimit:" not in key} == set()
 
 
-def test_foreign_eidas_user_is_sent_to_a_regional_office(saml, caplog):
-    """ACC-15: a foreign identity without a Finnish identity code gets a page telling the person
-    to identify at a regional office, with the offices' addresses."""
+@pytest.mark.parametrize("loa", [EIDAS_SUBSTANTIAL, EIDAS_HIGH])
+def test_foreign_eidas_identity_is_told_to_register_by_office_identification_SFI_2_ACC_4(saml, caplog, loa):
+    """SFI-2, ACC-4: a foreign eIDAS identity (PersonIdentifier, no Finnish identity code) gets a
+    page that tells how to register through office identification, with the offices' addresses
+    and the way to the office-identification form; nothing is stored."""
     RegionOfficeFactory(name="Itäinen aluetoimisto", street_address="Itäkatu 1")
 
-    response = saml.respond(hetu=None, loa="http://eidas.europa.eu/LoA/high")
+    response = saml.respond(hetu=None, person_identifier="DE/FI/1234567890", first_names="Erika", last_name="Mustermann", loa=loa)
 
-    assert response.status_code == 403
+    assert response.status_code == 200
     content = response.content.decode()
-    assert "Please identify at a regional office" in content
+    assert "Register through office identification" in content
+    assert "Office identification" in content
+    assert 'href="/accounts/register/office/"' in content
+    assert "within 24 hours" in content
     assert "Itäinen aluetoimisto" in content
     assert "Itäkatu 1" in content
+    assert "reason=no_identity_code " in caplog.text
+    assert "1234567890" not in caplog.text
     assert saml.identity() is None
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("fi", "Rekisteröidy aluetoimiston kautta"), ("sv", "Registrera dig med identifiering på byrån")],
+)
+def test_foreign_eidas_page_in_finnish_and_swedish_SFI_2(saml, language, title):
+    """SFI-2: the office-identification page is in the person's language."""
+    saml.client.cookies["django_language"] = language
+
+    response = saml.respond(hetu=None, person_identifier="DE/FI/1234567890", loa=EIDAS_HIGH)
+
+    assert title in response.content.decode()
+
+
 def test_replayed_assertion_is_refused(saml, caplog):
-    """ACC-15: an assertion is accepted once. Two copies of one response posted at the same time
-    both find the AuthnRequest in the session; the replay cache lets only the first through."""
+    """ACC-15: an assertion is accepted once: the second copy of one response is refused where it
+    arrives, at the ACS, and the identity of the first stays."""
     request_id = saml.start()
-    pending = dict(saml.client.session["heka_saml_request"])
     saml_response = saml.idp.response(ResponseSpec(request_id=request_id), saml.sp)
     first = saml.client.post("/saml/acs/", {"SAMLResponse": saml_response})
     second = saml.client.post("/saml/acs/", {"SAMLResponse": saml_response})
 
     assert saml.client.get(first["Location"]).status_code == 302
     accepted = saml.identity()
-    session = saml.client.session
-    session["heka_saml_request"] = pending
-    session.save()
-    replayed = saml.client.get(second["Location"])
-
-    assert replayed.status_code == 400
+    assert second["Location"] == "/saml/refused/replay/"
+    assert saml.client.get(second["Location"]).status_code == 400
     assert "strong identification refused: reason=replay " in caplog.text
     assert saml.identity() == accepted
 
@@ -186,7 +216,7 @@ def test_response_replayed_into_a_new_identification_is_refused(saml, caplog):
     response = saml.post(saml_response)
 
     assert response.status_code == 400
-    assert "reason=in_response_to " in caplog.text
+    assert "reason=replay " in caplog.text
     assert saml.identity() is None
 
 

@@ -82,3 +82,53 @@ def test_generated_service_provider_keys_live_in_var_and_are_not_committed():
     if path.is_relative_to(ROOT):
         ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=ROOT, check=False)  # noqa: S607
         assert ignored.returncode == 0
+
+
+def test_production_refuses_the_suomifi_test_environment_SFI_3():
+    """SFI-3: Suomi.fi's test identifier comes only with HEKA_SAML_TEST_ENVIRONMENT, and
+    production settings refuse to start with it."""
+    result = run_settings({**PRODUCTION, "HEKA_SAML_TEST_ENVIRONMENT": "1"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "HEKA_SAML_TEST_ENVIRONMENT cannot be on in production" in result.stderr
+
+
+SHOW_CONTEXTS = (
+    "import django; django.setup(); from accounts.saml.config import accepted_contexts\nprint(' '.join(accepted_contexts()))"
+)
+
+
+def test_accepted_contexts_are_a_setting_of_strong_contexts_only_SFI_3():
+    """SFI-3: HEKA_SAML_ACCEPTED_CONTEXTS defaults to the four strong contexts, may narrow them,
+    and cannot name the test identifier or anything weaker."""
+    local = {"DJANGO_SETTINGS_MODULE": "heka_portal.settings.test"}
+    default = run_settings(local, SHOW_CONTEXTS)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.split() == [
+        "http://ftn.ficora.fi/2017/loa3",
+        "http://eidas.europa.eu/LoA/high",
+        "http://ftn.ficora.fi/2017/loa2",
+        "http://eidas.europa.eu/LoA/substantial",
+    ]
+    narrowed = run_settings({**local, "HEKA_SAML_ACCEPTED_CONTEXTS": "http://ftn.ficora.fi/2017/loa3"}, SHOW_CONTEXTS)
+    assert narrowed.stdout.split() == ["http://ftn.ficora.fi/2017/loa3"]
+    for weak in ("urn:oid:1.2.246.517.3002.110.999", "urn:oid:1.2.246.517.3002.110.7", "http://eidas.europa.eu/LoA/low"):
+        refused = run_settings({**local, "HEKA_SAML_ACCEPTED_CONTEXTS": weak}, SHOW_CONTEXTS)
+        assert refused.returncode != 0, weak
+        assert "ImproperlyConfigured" in refused.stderr
+    with_test = run_settings({**local, "HEKA_SAML_TEST_ENVIRONMENT": "1"}, SHOW_CONTEXTS)
+    assert with_test.stdout.split()[-1] == "urn:oid:1.2.246.517.3002.110.999"
+
+
+def test_laptop_accepts_the_test_identifier_like_suomifi_test_environment_SFI_3_SFI_6():
+    """SFI-3, SFI-6: the local settings (the development IdP) default to Suomi.fi's test environment."""
+    result = run_settings({"DJANGO_SETTINGS_MODULE": "heka_portal.settings.local"}, SHOW_CONTEXTS)
+    assert result.returncode == 0, result.stderr
+    assert "urn:oid:1.2.246.517.3002.110.999" in result.stdout.split()
+
+
+def test_metadata_contacts_must_be_complete_SFI_1():
+    """SFI-1: Suomi.fi requires a contact's given name, surname and e-mail; a blank one stops start-up."""
+    result = run_settings({**PRODUCTION, "HEKA_SAML_SUPPORT_CONTACT_EMAIL": ""})
+    assert result.returncode != 0
+    assert "HEKA_SAML_SUPPORT_CONTACT_GIVEN_NAME, _SURNAME and _EMAIL must all be set" in result.stderr

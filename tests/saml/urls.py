@@ -3,6 +3,7 @@
 The account flows that call start_identification live elsewhere; these tests start it directly.
 """
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
@@ -16,8 +17,21 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def frames(request: HttpRequest) -> HttpResponse:
+    """A page of another site that frames the portal's single logout service and its front page."""
+    site = settings.HEKA_SITE_URL.rstrip("/")
+    response = HttpResponse(
+        f'<!DOCTYPE html><html lang="en"><title>Frames</title>'
+        f'<iframe id="slo" title="slo" src="{site}/saml/slo/?SAMLRequest=x"></iframe>'
+        f'<iframe id="front" title="front" src="{site}/"></iframe></html>'
+    )
+    response.heka_csp_directives = {"frame-src": (site,)}
+    return response
+
+
 urlpatterns = [
     *[pattern for pattern in portal_urlpatterns if str(pattern.pattern) != "dev-idp/"],
     path("dev-idp/", include("accounts.devidp.urls")),
     path("test-start/", start, name="test_start"),
+    path("test-frames/", frames, name="test_frames"),
 ]

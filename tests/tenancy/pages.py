@@ -40,9 +40,10 @@ class Sees:
 
 
 NOT_FOUND = Sees(404)
-# The gate answers before any page: a future tenant sees only the start date (TEN-11), a former
-# tenant the refusal (ACC-10).
-FUTURE = Sees(200, ("Your agreement starts on",), ("Your homes", "Show agreement", "Virtanen"))
+# The gate answers before any page: a future tenant sees only the start date (TEN-11): on the
+# front page as their page, on any other as a refusal (403); a former tenant the refusal (ACC-10).
+FUTURE_HOME = Sees(200, ("Your agreement starts on",), ("Your homes", "Show agreement", "Virtanen"))
+FUTURE = Sees(403, FUTURE_HOME.contains, FUTURE_HOME.lacks)
 REFUSED = Sees(403, ("contact customer service",), ("Virtanen",))
 LOGIN = Sees(302)
 

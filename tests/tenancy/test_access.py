@@ -173,7 +173,7 @@ def test_guardian_acts_with_the_wards_rights_and_the_grant_names_the_ward_TEN_10
     [grant] = access.grants
     assert grant.holder == ward
     assert grant.via_guardian
-    assert access.main_tenant_agreements() == [agreement]
+    assert [tenancy.agreement for tenancy in access.main_tenancies()] == [agreement]
     assert access.holders() == [guardian, ward]
 
 
@@ -192,7 +192,7 @@ def test_household_roles_today(household):
     """The shared fixture's people hold the roles its docstring promises."""
     h = household
     assert access_for(h.main_tenant).roles() == {Role.MAIN_TENANT}
-    assert access_for(h.co_tenant).main_tenant_agreements() == [h.agreement]
+    assert [tenancy.agreement for tenancy in access_for(h.co_tenant).main_tenancies()] == [h.agreement]
     assert access_for(h.family_member).roles() == {Role.OCCUPANT}
     assert access_for(h.sublessee).roles() == {Role.SUBLESSEE}
     assert access_for(h.guardian).roles() == {Role.OCCUPANT}
@@ -207,7 +207,7 @@ def test_occupants_are_not_main_tenants_TEN_7(household):
         access = access_for(person)
         assert access.is_resident
         assert not access.is_main_tenant
-        assert access.main_tenant_agreements() == []
+        assert access.main_tenancies() == []
 
 
 def test_everyone_in_the_apartment_shares_the_building_but_not_the_stranger_TEN_8(household):

@@ -4,7 +4,7 @@ a guardian sees the ward labelled (TEN-10); a future tenant only the start date 
 import pytest
 
 from tests.factories.tenancy_pages import BulletinFactory
-from tests.tenancy.pages import FUTURE, LOGIN, REFUSED, WHO, Sees, check, login, visit
+from tests.tenancy.pages import FUTURE_HOME, LOGIN, REFUSED, WHO, Sees, check, login, visit
 
 MAIN_TENANT = Sees(
     contains=(
@@ -34,7 +34,7 @@ EXPECTED = {
     "family_member": Sees(contains=(*OCCUPANT.contains, "Occupant"), lacks=OCCUPANT.lacks),
     "sublessee": Sees(contains=(*OCCUPANT.contains, "Sublessee"), lacks=OCCUPANT.lacks),
     "guardian": Sees(contains=(*OCCUPANT.contains, "On behalf of Eero Virtanen"), lacks=OCCUPANT.lacks),
-    "future_tenant": FUTURE,
+    "future_tenant": FUTURE_HOME,
     "former_tenant": REFUSED,
     "stranger": Sees(contains=("Your homes", 'href="/economy/"'), lacks=("{apartment.address}",)),
     "anonymous": LOGIN,

@@ -62,6 +62,7 @@ SIGNATORY = Sees(
     lacks=("99996", "{stranger_agreement.number}", "On behalf of"),
 )
 EXPLANATION = Sees(
+    403,
     contains=("shown only to the signatories", "sublessee of the main tenant"),
     lacks=("Show agreement", "{agreement.number}", "11112", "Terminate the agreement"),
 )

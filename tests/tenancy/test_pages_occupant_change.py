@@ -9,7 +9,8 @@ from tenancy.models import OccupantChangeNotice
 from tests.factories.tenancy_pages import OccupantChangeNoticeFactory
 from tests.tenancy.pages import FUTURE, LOGIN, NOT_FOUND, REFUSED, WHO, Sees, check, login, visit
 
-EXPLANATION = Sees(contains=("shown only to the signatories",), lacks=("Notice of moving in or out",))
+# TEN-7: the one refusal of the main-tenant functions, answered with 403.
+EXPLANATION = Sees(403, contains=("shown only to the signatories",), lacks=("Notice of moving in or out",))
 
 FORM_EXPECTED = {
     "main_tenant": Sees(contains=("Notice of moving in or out", "{apartment.address}", 'name="occupant_name"')),
@@ -42,9 +43,9 @@ DETAIL_EXPECTED = {
     "main_tenant": Sees(contains=("Kalle Uusi", "Moving in", "Received")),
     # A co-tenant on the same agreement does not see the other's notice.
     "co_tenant": NOT_FOUND,
-    "family_member": NOT_FOUND,
-    "sublessee": NOT_FOUND,
-    "guardian": NOT_FOUND,
+    "family_member": EXPLANATION,
+    "sublessee": EXPLANATION,
+    "guardian": EXPLANATION,
     "future_tenant": FUTURE,
     "former_tenant": REFUSED,
     "stranger": NOT_FOUND,

@@ -17,7 +17,8 @@ from tests.factories.tenancy_pages import TerminationNoticeFactory
 from tests.tenancy.pages import FUTURE, LOGIN, NOT_FOUND, REFUSED, WHO, Sees, check, login, spy_emails, visit
 
 URL = "/economy/agreements/{agreement.pk}/terminate/"
-EXPLANATION = Sees(contains=("shown only to the signatories",), lacks=("Terminate the rental agreement",))
+# TEN-7: the one refusal of the main-tenant functions, answered with 403.
+EXPLANATION = Sees(403, contains=("shown only to the signatories",), lacks=("Terminate the rental agreement",))
 
 
 def _end(today) -> str:
@@ -57,9 +58,9 @@ DETAIL_EXPECTED = {
     "main_tenant": DETAIL,
     # The notice ends the agreement of both signatories, so both see it.
     "co_tenant": DETAIL,
-    "family_member": NOT_FOUND,
-    "sublessee": NOT_FOUND,
-    "guardian": NOT_FOUND,
+    "family_member": EXPLANATION,
+    "sublessee": EXPLANATION,
+    "guardian": EXPLANATION,
     "future_tenant": FUTURE,
     "former_tenant": REFUSED,
     "stranger": NOT_FOUND,
@@ -68,7 +69,7 @@ DETAIL_EXPECTED = {
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_the_agreements_signatories_see_the_notice_others_get_404_TEN_6(client, given_notice, who):
+def test_the_agreements_signatories_see_the_notice_others_are_refused_TEN_6_TEN_7(client, given_notice, who):
     check(visit(client, given_notice, who, "/economy/terminations/{notice.pk}/"), given_notice, DETAIL_EXPECTED[who])
 
 

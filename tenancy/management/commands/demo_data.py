@@ -1,23 +1,19 @@
 """Fill an empty database with the demo register, accounts and the other apps' demo data (bin/demo).
 
-Running it again adds nothing. Other apps join in with a `<app>.demo` module that has
-`populate(stdout=...)`; it is called after the register exists.
+Running it again adds nothing. Other apps join in through `heka_portal.registry.demo_seeder`
+(from their AppConfig.ready); their seeders run after the register exists.
 """
 
-from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.module_loading import module_has_submodule
 
+from heka_portal import registry
 from tenancy.demo import DEMO_PASSWORD, demo_populate, people_markdown, people_table
-
-DEMO_APPS = ("servicerequests", "bookings", "applications")
 
 
 class Command(BaseCommand):
@@ -36,22 +32,12 @@ class Command(BaseCommand):
             f"{result.rescue_plans} rescue plan(s), {result.bulletins} bulletin(s) and "
             f"{len(result.accounts)} account(s) added."
         )
-        for app in DEMO_APPS:
-            self._populate_app(app)
+        for seeder in registry.demo_seeders():
+            seeder.populate(stdout=self.stdout)
         self._print_table()
         if markdown:
             Path(markdown).write_text(people_markdown(), encoding="utf-8")
             self.stdout.write(f"Wrote {markdown}.")
-
-    def _populate_app(self, app: str) -> None:
-        if not apps.is_installed(app):
-            return
-        config = apps.get_app_config(app)
-        if not module_has_submodule(config.module, "demo"):
-            return
-        populate = getattr(import_module(f"{config.name}.demo"), "populate", None)
-        if callable(populate):
-            populate(stdout=self.stdout)
 
     def _print_table(self) -> None:
         rows = [("Test person", "Role", "E-mail login"), *people_table()]

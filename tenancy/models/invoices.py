@@ -1,0 +1,46 @@
+"""What a tenant owes and has paid (TEN-4)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .register import RentalAgreement
+
+
+class Invoice(models.Model):
+    class Kind(models.TextChoices):
+        RENT = "rent", _("Rent")
+        WATER = "water", _("Water")
+        SAUNA = "sauna", _("Sauna")
+        PARKING = "parking", _("Parking")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(RentalAgreement, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("agreement"))
+    number = models.CharField(_("invoice number"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RENT)
+    period = models.CharField(_("period"), max_length=40, blank=True)
+    due_on = models.DateField(_("due date"))
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
+    reference_number = models.CharField(_("reference number"), max_length=30)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-due_on"]
+        indexes = [models.Index(fields=["agreement", "-due_on"], name="invoice_agreement_due_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments", verbose_name=_("invoice"))
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} {self.amount} €"
