@@ -82,6 +82,13 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         "/",
         "/help/",
         "/accessibility/",
+        "/privacy/",
+        # strong identification's refusals: a cancel at the identity provider, a foreign identity
+        # without a Finnish identity code (SFI-2, SFI-4), a logout whose session was gone
+        "/saml/refused/cancelled/",
+        "/saml/refused/no_identity_code/",
+        "/saml/refused/logout/",
+        "/saml/refused/invalid/",
         "/accounts/login/",
         "/accounts/password/reset/",
         "/accounts/password/reset/done/",

@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 
 from tests.test_every_url import all_paths
 
-PUBLIC = {"/", "/help/", "/accessibility/", "/robots.txt", "/favicon.ico"}
+PUBLIC = {"/", "/help/", "/accessibility/", "/privacy/", "/robots.txt", "/favicon.ico"}
 
 
 def test_favicon_is_a_small_real_icon(client, db):

@@ -68,6 +68,7 @@ EXPLANATION = Sees(
 )
 
 WARD_EXPLANATION = Sees(
+    403,
     contains=("shown only to the signatories", "On behalf of Eero Virtanen", "Eero Virtanen lives in the apartment"),
     lacks=("you live in the apartment", "Show agreement", "{agreement.number}", "11112", "Terminate the agreement"),
 )
