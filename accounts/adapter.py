@@ -74,6 +74,12 @@ class AccountAdapter(DefaultAccountAdapter):
         logger.info("Failed login attempt")
         login_refused("bad_credentials")
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """STF-6: staff who sign in on the resident login page land in the admin, their place of work."""
+        if request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
+
     def pre_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse | None:
         response = super().pre_login(request, user, **kwargs)
         if response is not None:

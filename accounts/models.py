@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -122,7 +123,8 @@ class OfficeIdentification(models.Model):
         indexes = [models.Index(Lower("email"), name="office_ident_email_idx")]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.get_document_type_display()} ({self.identified_at:%Y-%m-%d})"
+        day = date_format(timezone.localtime(self.identified_at), "SHORT_DATE_FORMAT")
+        return f"{self.person} — {self.get_document_type_display()} ({day})"
 
     def is_usable(self, *, now: datetime.datetime | None = None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at

@@ -11,6 +11,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,7 @@ class ApplicantInline(ReadOnlyMixin, admin.TabularInline):
 def _status(applicant: Applicant) -> str:
     if applicant.is_confirmed:
         return _("confirmed %(date)s (%(method)s)") % {
-            "date": timezone.localtime(applicant.confirmed_at).strftime("%d.%m.%Y %H:%M"),
+            "date": date_format(timezone.localtime(applicant.confirmed_at), "SHORT_DATETIME_FORMAT"),
             "method": applicant.get_identification_method_display(),
         }
     if not applicant.is_adult_on(timezone.localdate()):
@@ -78,10 +79,19 @@ class ValidFilter(admin.SimpleListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
+    list_display = ["application_number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
     list_filter = [ValidFilter, "apartment_size"]
     search_fields = ["applicants__last_name", "applicants__first_names", "applicants__email"]
-    fields = ["number", "areas_display", "apartment_size", "max_rent", "moving_date", "language", "submitted_at", "valid_since"]
+    fields = [
+        "application_number",
+        "areas_display",
+        "apartment_size",
+        "max_rent",
+        "moving_date",
+        "language",
+        "submitted_at",
+        "valid_since",
+    ]
     readonly_fields = fields
     inlines = [ApplicantInline]
     date_hierarchy = "submitted_at"
@@ -94,6 +104,10 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("applicants").distinct()
+
+    @admin.display(description=_("application number"))
+    def application_number(self, application: Application) -> str:
+        return application.number
 
     @admin.display(description=_("applicant"))
     def main_applicant(self, application: Application) -> str:

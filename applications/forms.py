@@ -201,7 +201,8 @@ class SetPasswordForm(forms.Form):
 
 
 class ApplicantLoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    # "username" is for a text field; an e-mail field that is the user name is filled in as "email".
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -238,7 +239,7 @@ class OfficeIdentification(models.Model):
         ordering = ["-identified_at"]
 
     def __str__(self) -> str:
-        return f"{self.applicant} — {self.identified_at:%Y-%m-%d}"
+        return f"{self.applicant} — {date_format(timezone.localtime(self.identified_at), 'SHORT_DATE_FORMAT')}"
 
 
 class UsernameLink(OneTimeLink):

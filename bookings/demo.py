@@ -20,7 +20,7 @@ PARKING = [
     ("P 6", ParkingSpace.Kind.ACCESSIBLE, Decimal("35.00")),
 ]
 SAUNA = "Sauna"
-# Tuesday to Saturday evenings, one-hour turns from 17 to 21.
+# Tuesday to Saturday evenings, one-hour slots from 17 to 21.
 SAUNA_DAYS = [
     SaunaSlot.Weekday.TUESDAY,
     SaunaSlot.Weekday.WEDNESDAY,

@@ -6,6 +6,7 @@ from itertools import pairwise
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,7 +39,7 @@ def parking_label(choice: Availability, today_start: date) -> str:
 
 def sauna_label(choice: Availability, today_start: date) -> str:
     slot: SaunaSlot = choice.resource
-    when = f"{slot.sauna}: {slot.get_weekday_display()} {slot.time_range}"
+    when = capfirst(f"{slot.when}, {slot.place}" if slot.place else slot.when)
     return f"{when}, {_fee(slot.monthly_fee)} ({_availability(choice, today_start)})"
 
 

@@ -1,4 +1,4 @@
-"""Sauna turns and parking spaces: the resources, the residents' booking requests and the
+"""Sauna slots and parking spaces: the resources, the residents' booking requests and the
 reservations they become (BKG-1..BKG-8).
 
 A `Reservation` is born as a booking request in the queue and keeps its history through every
@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Building, Person, RentalAgreement
@@ -56,6 +57,9 @@ class ParkingSpace(models.Model):
         return f"{self.building.name}: {place}{self.number}"
 
 
+GENERIC_SAUNA_NAMES = frozenset({"sauna", "bastu", "saunat", "talosauna", "taloyhtiön sauna"})
+
+
 class SaunaSlot(models.Model):
     """A fixed weekly turn in a building's sauna (BKG-2)."""
 
@@ -89,7 +93,7 @@ class SaunaSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.building.name}: {self.sauna}, {self.get_weekday_display()} {self.time_range}"
+        return f"{self.building.name}: {self.sauna}, {self.when}"
 
     @property
     def ends_at(self) -> datetime:
@@ -97,7 +101,19 @@ class SaunaSlot(models.Model):
 
     @property
     def time_range(self) -> str:
-        return f"{self.starts_at:%H.%M}–{self.ends_at:%H.%M}"  # noqa: RUF001
+        """In the reader's way of writing times: 18.00 in Finnish and Swedish, 18:00 in English."""
+        start, end = (formats.time_format(moment, "TIME_FORMAT") for moment in (self.starts_at, self.ends_at.time()))
+        return f"{start}–{end}"  # noqa: RUF001
+
+    @property
+    def when(self) -> str:
+        return f"{self.get_weekday_display()} {self.time_range}"
+
+    @property
+    def place(self) -> str:
+        """The sauna's own name where it tells saunas apart; a building's one "Sauna" goes unnamed,
+        so that a Swedish page does not read "Sauna" under "Bastu"."""
+        return "" if self.sauna.strip().lower() in GENERIC_SAUNA_NAMES else self.sauna
 
     def is_followed_by(self, other: "SaunaSlot") -> bool:
         """Whether `other` is the next turn in the same sauna, starting when this one ends."""
@@ -119,9 +135,14 @@ class Reservation(models.Model):
         ACTIVE = "active", _("Active")
         TERMINATED = "terminated", _("Terminated")
         CANCELLED = "cancelled", _("Cancelled")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the resident")
 
     # The states in which the reservation holds its space or slots.
     HOLDING = (Status.OFFERED, Status.AGREEMENT_SENT, Status.ACTIVE)
+    # Open: in the queue or holding. A tenant has at most one open request per space or slot.
+    OPEN = (Status.REQUESTED, *HOLDING)
+    # Offered and not signed: the resident may still decline, until the reservation starts.
+    DECLINABLE = (Status.OFFERED, Status.AGREEMENT_SENT)
 
     kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices)
     agreement = models.ForeignKey(
@@ -164,8 +185,13 @@ class Reservation(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def may_decline(self) -> bool:
+        """An offer not yet signed that has not started is declined, not terminated with notice."""
+        return self.status in self.DECLINABLE and (self.starts_on is None or self.starts_on > timezone.localdate())
+
+    @property
     def may_terminate(self) -> bool:
-        return self.status in self.HOLDING
+        return self.status in self.HOLDING and not self.may_decline
 
     @property
     def may_withdraw(self) -> bool:
@@ -184,6 +210,11 @@ class ReservationItem(models.Model):
     )
     held_from = models.DateField(_("held from"), null=True, blank=True)
     held_until = models.DateField(_("held until"), null=True, blank=True)
+    # The reservation's tenant while it is open (Reservation.OPEN), empty once it is closed, so that
+    # the database refuses a second open request of one tenant for the same space or slot.
+    open_tenant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False, db_index=False
+    )
 
     class Meta:
         verbose_name = _("reserved resource")
@@ -201,6 +232,8 @@ class ReservationItem(models.Model):
             ),
             models.UniqueConstraint(fields=["reservation", "parking_space"], name="reservation_item_space_once"),
             models.UniqueConstraint(fields=["reservation", "sauna_slot"], name="reservation_item_slot_once"),
+            models.UniqueConstraint(fields=["open_tenant", "parking_space"], name="reservation_item_space_once_per_tenant"),
+            models.UniqueConstraint(fields=["open_tenant", "sauna_slot"], name="reservation_item_slot_once_per_tenant"),
         ]
         indexes = [
             models.Index(fields=["parking_space", "held_from"], name="item_space_held_idx"),
@@ -239,7 +272,7 @@ class AllocationRun(models.Model):
         permissions = [("run_allocation", _("Can run the allocation of sauna slots and parking spaces"))]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} ({self.granted}/{self.considered})"
+        return f"{date_format(timezone.localtime(self.started_at), 'SHORT_DATETIME_FORMAT')} ({self.granted}/{self.considered})"
 
 
 class AllocationDecision(models.Model):

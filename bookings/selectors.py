@@ -37,7 +37,7 @@ def hidden_reservations_by_agreement(access: Access) -> dict[int, int]:
     rows = (
         Reservation.objects.filter(agreement_id__in=agreement_ids)
         .exclude(requested_by=access.person)
-        .exclude(status=Reservation.Status.CANCELLED)
+        .exclude(status__in=(Reservation.Status.CANCELLED, Reservation.Status.WITHDRAWN))
         .values("agreement_id")
         .annotate(count=Count("pk"))
     )

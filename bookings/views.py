@@ -83,6 +83,13 @@ def request_new(request: ResidentHttpRequest, tenancy: MainTenancy, kind: str) -
                 today=access.on,
                 **data,
             )
+        except services.DuplicateRequest as duplicate:
+            # BKG-1: the same request twice creates nothing; the resident is shown the first one.
+            form.add_error(
+                None, _("You already have a booking request or reservation for this space or sauna slot; no new one was made.")
+            )
+            context = {**_form_context(tenancy, kind, form, access.on), "duplicate_of": duplicate.reservation_id}
+            return render(request, "bookings/request_form.html", context, status=409)
         except services.BookingError:
             # The space or slot was withdrawn from booking, or the month turned, while the form was open.
             form = FORMS[kind](request.POST, choices=selectors.availability_for(tenancy, kind, today=access.on), today=access.on)
@@ -117,9 +124,14 @@ def detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
 @main_tenant_required(BOOKING)
 @require_POST
 def withdraw(request: ResidentHttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a request in the queue, or decline an offer before it starts (BKG-6)."""
     reservation = selectors.reservation_get_for(request.access, pk)
-    if services.reservation_withdraw(reservation=reservation):
-        messages.success(request, _("Your booking request was withdrawn."))
+    was_offered = reservation.status in reservation.DECLINABLE
+    if services.reservation_withdraw(reservation=reservation, today=request.access.on):
+        if was_offered:
+            messages.success(request, _("You declined the offer. Customer service can now offer it to the next in the queue."))
+        else:
+            messages.success(request, _("Your booking request was withdrawn."))
     return redirect("bookings:detail", pk=reservation.pk)
 
 

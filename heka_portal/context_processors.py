@@ -6,4 +6,5 @@ def portal(request: HttpRequest) -> dict[str, object]:
     return {
         "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
         "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
+        "oncall_phone": settings.HEKA_ONCALL_PHONE,
     }

@@ -6,7 +6,8 @@
 - `RateLimit`: how often one client or account may try something (ACC-12), with one behaviour when
   the cache is down: refuse (see `RateLimit`).
 - `client_address`: the client's address as the rate limits count it, proxies considered.
-- `site_url`: the public address of the portal, for links that leave the site (e-mails).
+- `site_url`: the public address of the portal, for links that leave the site (e-mails), and
+  `ServingSiteMiddleware`, which lets it follow the address the portal is served on.
 """
 
 import datetime
@@ -14,12 +15,16 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, TypeVar
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -150,6 +155,48 @@ class RateLimit:
         return datetime.datetime.fromtimestamp((window + 1) * self.window_seconds, tz=datetime.UTC)
 
 
+# The portal's own address, for links that leave it in e-mails. `HEKA_SITE_URL` names it in
+# production. Left unset (a laptop: `PORT=8001 bin/demo`, or `manage.py runserver 8005`), links
+# follow the address the portal is actually served on: that of the request that causes the e-mail,
+# as the browser reached it (Django has checked the host against ALLOWED_HOSTS by then). The outbox
+# keeps that address with the e-mail, so that a worker in another process, which has no request,
+# builds the link for the same address at sending time. Outside any request (a management command,
+# a scheduled task) the address is 127.0.0.1 on `$PORT`.
+_serving: ContextVar[str] = ContextVar("heka_serving_site", default="")
+
+
 def site_url(path: str = "") -> str:
-    """The portal's public address (HEKA_SITE_URL) followed by `path`: links in e-mails."""
-    return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
+    """The address e-mailed links start with (no trailing slash), followed by `path`."""
+    if not settings.HEKA_SITE_URL_FROM_REQUEST:
+        return f"{settings.HEKA_SITE_URL.rstrip('/')}{path}"
+    return f"{(_serving.get() or settings.HEKA_SITE_URL).rstrip('/')}{path}"
+
+
+@contextmanager
+def serving_site(url: str) -> Iterator[None]:
+    """Let `site_url()` answer `url` (when HEKA_SITE_URL is unset) inside the block."""
+    token = _serving.set(url)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
+
+
+def request_origin(request: HttpRequest) -> str:
+    try:
+        return f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:  # answered with 400 by Django's own middleware; no link is made for it
+        return ""
+
+
+class ServingSiteMiddleware:
+    """Remember for the time of a request the address it came in on (see the module's text)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.HEKA_SITE_URL_FROM_REQUEST:
+            return self.get_response(request)
+        with serving_site(request_origin(request)):
+            return self.get_response(request)

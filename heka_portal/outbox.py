@@ -11,8 +11,9 @@ so even a worker that dies between the SMTP hand-off and the commit produces a d
 mail systems recognise as the same message.
 
 Links that carry a secret are made by a link builder at the moment of sending, so no token is
-stored in the row, travels through the broker or reaches a log. Builders are registered with
-`register_link_builder` in a module named `links` or `tokens` of an installed app; a worker
+stored in the row, travels through the broker or reaches a log. The row keeps the portal's address
+of the moment (heka_portal.http), so that a worker builds the link for the port the portal is served
+on. Builders are registered with `register_link_builder` in a module named `links` or `tokens` of an installed app; a worker
 imports those modules the first time it meets a builder it does not know.
 
 A builder is called as `builder(link_args, issued_at=...)` and must make the same link for the
@@ -40,7 +41,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 
-from .http import site_url
+from .http import serving_site, site_url
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def email_enqueue(
             "language": language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
             "link_builder": link_builder,
             "link_args": link_args or {},
+            "site_url": site_url(),
         },
     )
     if created:
@@ -229,7 +231,9 @@ def _build_message(email: OutboxEmail) -> EmailMultiAlternatives:
         builder = _link_builder(email.link_builder)
         if builder is None:
             raise LookupError(f"Unknown link builder {email.link_builder!r}")
-        context["link"] = builder(email.link_args, issued_at=email.link_issued_at or timezone.now())
+        # The link opens where the portal was served when the e-mail was written, also in a worker.
+        with serving_site(email.site_url):
+            context["link"] = builder(email.link_args, issued_at=email.link_issued_at or timezone.now())
     with translation.override(email.language):
         subject = render_to_string(f"emails/{email.template}_subject.txt", context)
         text = render_to_string(f"emails/{email.template}.txt", context)

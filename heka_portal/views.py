@@ -1,8 +1,14 @@
+from datetime import date
+from functools import cache
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from tenancy.models import RegionOffice
 
@@ -15,8 +21,52 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/help.html", {"offices": RegionOffice.objects.all()})
 
 
+# X-10: when the accessibility statement was drawn up and last reviewed against the portal.
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 12, 1)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 12, 1)
+
+
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    context = {"prepared_on": ACCESSIBILITY_STATEMENT_PREPARED, "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED}
+    return render(request, "pages/accessibility.html", context)
+
+
+# Nothing behind a login, nor the steps of registration and applications, belongs in a search engine.
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/admin/",
+    "/applications/",
+    "/bookings/",
+    "/building/",
+    "/bulletins/",
+    "/dashboard/",
+    "/dev-idp/",
+    "/economy/",
+    "/i18n/",
+    "/profile/",
+    "/requests/",
+    "/saml/",
+)
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon() -> bytes:
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@require_GET
+@cache_control(max_age=7 * 24 * 60 * 60, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links; it is the brand mark."""
+    return HttpResponse(_favicon(), content_type="image/x-icon")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -1,14 +1,16 @@
 """The person's requests to Heka for "Download my data" (X-10): only what they sent themselves,
 with the handling they see, and the drafts kept for them. Staff names stay internal."""
 
+from collections.abc import Iterator
 from typing import Any
 
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from tenancy.models import Person
 
 from .forms.service import details_for_display
-from .models import Defect, Draft, Message, ServiceRequest, TimelineEntry
+from .models import Defect, DefectPhoto, Draft, Message, ServiceRequest, TimelineEntry
 
 
 def _timeline(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
@@ -68,3 +70,9 @@ def export_for_person(person: Person) -> dict[str, Any]:
             {"form": draft.form, "saved_at": draft.saved_at, "data": draft.data} for draft in Draft.objects.filter(person=person)
         ],
     }
+
+
+def files_for_person(person: Person) -> Iterator[tuple[str, FieldFile]]:
+    """The photos of the person's own defect notifications, for the photo file of "My data"."""
+    for photo in DefectPhoto.objects.filter(defect__submitted_by=person).order_by("defect_id", "pk"):
+        yield f"defect-{photo.defect_id}-photo-{photo.pk}.{photo.extension}", photo.image

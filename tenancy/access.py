@@ -141,6 +141,14 @@ class Access:
     def building_ids(self) -> set[int]:
         return {grant.apartment.building_id for grant in self.resident_grants()}
 
+    def wards_only(self) -> list[Person]:
+        """The wards of a person who holds no grant of their own, only a guardian's (TEN-10), by
+        name; nobody for everyone else. Pages use it to name the ward instead of saying "you"."""
+        if not self.grants or not all(grant.via_guardian for grant in self.grants):
+            return []
+        wards = {grant.holder.pk: grant.holder for grant in self.grants}
+        return sorted(wards.values(), key=lambda ward: ward.full_name)
+
     def holders(self) -> list[Person]:
         """The person and the wards whose rights they act with, the person first."""
         holders = {self.person.pk: self.person}

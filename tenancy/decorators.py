@@ -51,7 +51,9 @@ def _gate(view: View, *, home: bool) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         access = get_access(request)
         response: HttpResponseBase
-        if access is None and not request.user.is_staff:
+        if access is None and request.user.is_staff:
+            return no_store(redirect("admin:index"))  # STF-6: staff who are not residents work in the admin
+        if access is None:
             # ACC-9: an account made in the rental-application service has no person yet; it is
             # linked once, by strong identification.
             return no_store(redirect("accounts:link_identity"))
@@ -96,7 +98,15 @@ class MainTenantFunction:
 
 def main_tenant_refusal(request: ResidentHttpRequest, function: MainTenantFunction) -> HttpResponse:
     """The one refusal page of every main-tenant function: why, and what the visitor can do instead."""
-    return render(request, "tenancy/not_main_tenant.html", {"function": function, "access": request.access}, status=403)
+    wards = request.access.wards_only()
+    context = {
+        "function": function,
+        "access": request.access,
+        # TEN-10: a guardian of an occupant is told about the ward, not "you live in the apartment".
+        "ward_names": ", ".join(ward.full_name for ward in wards),
+        "ward_count": len(wards),
+    }
+    return render(request, "tenancy/not_main_tenant.html", context, status=403)
 
 
 def main_tenant_required(function: MainTenantFunction) -> Callable[[View], View]:

@@ -23,12 +23,19 @@ from accounts.models import User
 
 from .importer import register_import
 from .models import Building, Bulletin, Person, RegionOffice
-from .staff_groups import CUSTOMER_SERVICE
+from .staff_groups import BOOKING_HANDLER, CONTENT_EDITOR, CUSTOMER_SERVICE, OFFICE_CLERK
 
 # P6 (ACC-2): capital, lower-case, digit and special character; not a common password.
 DEMO_PASSWORD = "Demo-salasana1!"  # noqa: S105 - a documented password for local demo data only
 STAFF_EMAIL = "staff@heka.example"
 CUSTOMER_SERVICE_EMAIL = "asiakaspalvelu@heka.example"
+# STF-8: one ready login per staff group of STF-3 (`manage.py setup_groups`), with what it is for.
+STAFF_LOGINS: tuple[tuple[str, str, str], ...] = (
+    (CUSTOMER_SERVICE_EMAIL, CUSTOMER_SERVICE, "queues of defects, messages and service requests; replies; notices"),
+    ("toimisto@heka.example", OFFICE_CLERK, "office identifications (registration and applications) and the tenancy register"),
+    ("varaukset@heka.example", BOOKING_HANDLER, "sauna slots, parking spaces, booking requests and the allocation"),
+    ("sisallot@heka.example", CONTENT_EDITOR, "resident bulletins, building information and rescue plans"),
+)
 
 
 @dataclass(frozen=True)
@@ -88,9 +95,33 @@ def register_document(today: date) -> dict[str, Any]:
         "format": "heka-register/1",
         "region_offices": [dict(office) for office in _REGION_OFFICES],
         "buildings": [
-            _building("KONT7", "Kontulankaari 7", "00940", "Heka Itä", "Kontula", "pe klo 17-21", "B-rapun kellarissa"),
-            _building("MRT3", "Meri-Rastilan tie 3", "00980", "Heka Itä", "Vuosaari", "ke ja la klo 16-21", "talon päädyssä"),
-            _building("KANN12", "Kannelmäentie 12", "00420", "Heka Länsi", "Kannelmäki", "to klo 17-22", "A-rapun vieressä"),
+            _building(
+                "KONT7",
+                "Kontulankaari 7",
+                "00940",
+                "Heka Itä",
+                "Kontula",
+                ("pe klo 17-21", "fre kl. 17-21", "Fri 17-21"),
+                ("B-rapun kellarissa", "i källaren i trappa B", "in the basement of staircase B"),
+            ),
+            _building(
+                "MRT3",
+                "Meri-Rastilan tie 3",
+                "00980",
+                "Heka Itä",
+                "Vuosaari",
+                ("ke ja la klo 16-21", "ons och lör kl. 16-21", "Wed and Sat 16-21"),
+                ("talon päädyssä", "vid husets gavel", "at the end of the building"),
+            ),
+            _building(
+                "KANN12",
+                "Kannelmäentie 12",
+                "00420",
+                "Heka Länsi",
+                "Kannelmäki",
+                ("to klo 17-22", "tors kl. 17-22", "Thu 17-22"),
+                ("A-rapun vieressä", "bredvid trappa A", "next to staircase A"),
+            ),
         ],
         "apartments": [dict(apartment) for apartment in _APARTMENTS],
         "persons": _persons(),
@@ -114,6 +145,8 @@ _REGION_OFFICES = [
         "phone": "09 310 13001",
         "email": "ita@heka.example",
         "opening_hours": "ma-to 9-15, pe 9-12",
+        "opening_hours_sv": "mån-tors 9-15, fre 9-12",
+        "opening_hours_en": "Mon-Thu 9-15, Fri 9-12",
     },
     {
         "name": "Heka Länsi",
@@ -122,6 +155,8 @@ _REGION_OFFICES = [
         "phone": "09 310 13002",
         "email": "lansi@heka.example",
         "opening_hours": "ma-to 9-15",
+        "opening_hours_sv": "mån-tors 9-15",
+        "opening_hours_en": "Mon-Thu 9-15",
     },
 ]
 _APARTMENTS = [
@@ -252,7 +287,9 @@ def _agreement(number: str, building: str, apartment: str, starts_on: date, rent
     }
 
 
-def _building(code: str, street: str, postal_code: str, region: str, district: str, sauna: str, waste: str) -> dict[str, Any]:
+def _building(code: str, street: str, postal_code: str, region: str, district: str, sauna: tuple[str, str, str],
+              waste: tuple[str, str, str]) -> dict[str, Any]:  # fmt: skip
+    """A building row with its information for residents in Finnish, Swedish and English."""
     return {
         "code": code,
         "name": street,
@@ -261,10 +298,24 @@ def _building(code: str, street: str, postal_code: str, region: str, district: s
         "region": region,
         "information": (
             f"{street}, {district}.\n\n"
-            f"Huoltoyhtiö: Kiinteistöhuolto Esimerkki Oy, puh. 09 123 4567 (arkisin 7-15), päivystys 24 h 09 765 4321.\n"
-            f"Yhteissauna: {sauna}. Jätekatos: {waste}.\n"
-            f"Saunavuorot ja autopaikat haetaan asukasportaalissa.\n\n"
-            f"Fastighetsskötsel: Kiinteistöhuolto Esimerkki Oy, tfn 09 123 4567. Jour dygnet runt 09 765 4321."
+            "Huoltoyhtiö: Kiinteistöhuolto Esimerkki Oy, puh. 09 123 4567 (arkisin 7-15). "
+            "Kiireelliset viat muina aikoina: Hekan päivystys 09 5767 3100.\n"
+            f"Yhteissauna: {sauna[0]}. Jätekatos: {waste[0]}.\n"
+            "Saunavuorot ja autopaikat haetaan asukasportaalissa."
+        ),
+        "information_sv": (
+            f"{street}, {district}.\n\n"
+            "Fastighetsskötsel: Kiinteistöhuolto Esimerkki Oy, tfn 09 123 4567 (vardagar 7-15). "
+            "Brådskande fel andra tider: Hekas jour 09 5767 3100.\n"
+            f"Gemensam bastu: {sauna[1]}. Sopskjul: {waste[1]}.\n"
+            "Bastuturer och bilplatser söker du på boendesidan."
+        ),
+        "information_en": (
+            f"{street}, {district}.\n\n"
+            "Property maintenance: Kiinteistöhuolto Esimerkki Oy, tel. 09 123 4567 (weekdays 7-15). "
+            "Urgent defects at other times: Heka's on-call service 09 5767 3100.\n"
+            f"Shared sauna: {sauna[2]}. Waste shelter: {waste[2]}.\n"
+            "Sauna slots and parking spaces are booked in the Resident Portal."
         ),
     }
 
@@ -313,17 +364,17 @@ _BULLETINS: tuple[dict[str, Any], ...] = (
     {
         "title": "Tervetuloa asukasportaaliin",
         "body": "Asukasportaalissa näet vuokrasopimuksesi ja laskusi, teet vikailmoituksia ja varaat saunavuoroja.",
-        "title_sv": "Välkommen till invånarportalen",
-        "body_sv": "I invånarportalen ser du ditt hyresavtal och dina fakturor, gör felanmälningar och bokar bastuturer.",
+        "title_sv": "Välkommen till Hekas boendesida",
+        "body_sv": "På boendesidan ser du ditt hyresavtal och dina fakturor, gör felanmälningar och bokar bastuturer.",
         "title_en": "Welcome to the Resident Portal",
-        "body_en": "In the Resident Portal you see your rental agreement and invoices, report defects and book sauna turns.",
+        "body_en": "In the Resident Portal you see your rental agreement and invoices, report defects and book sauna slots.",
         "audience": Bulletin.Audience.EVERYONE,
     },
     {
-        "title": "Aluetoimisto Idän aukioloajat joulun aikaan",
+        "title": "Heka Idän aluetoimiston aukioloajat joulun aikaan",
         "body": "Heka Idän aluetoimisto on suljettu 24.-26.12. Kiireellisissä vikatilanteissa soita huoltoyhtiön päivystykseen.",
-        "title_sv": "Regionkontoret Öst öppettider under julen",
-        "body_sv": "Heka Öst är stängt 24-26.12. Ring fastighetsskötselns jour vid brådskande fel.",
+        "title_sv": "Heka Östs regionbyrå under julen",
+        "body_sv": "Regionbyrån Heka Öst är stängd 24-26.12. Ring fastighetsskötselns jour om det är ett brådskande fel.",
         "audience": Bulletin.Audience.REGIONS,
         "regions": ["Heka Itä"],
     },
@@ -367,11 +418,12 @@ def _accounts() -> list[str]:
     if not User.objects.filter(email__iexact=STAFF_EMAIL).exists():
         User.objects.create_superuser(STAFF_EMAIL, DEMO_PASSWORD, language="fi")
         made.append(STAFF_EMAIL)
-    clerk = User.objects.filter(email__iexact=CUSTOMER_SERVICE_EMAIL).first()
-    if clerk is None:
-        clerk = User.objects.create_user(CUSTOMER_SERVICE_EMAIL, DEMO_PASSWORD, is_staff=True, language="fi")
-        made.append(CUSTOMER_SERVICE_EMAIL)
-    clerk.groups.add(Group.objects.get(name=CUSTOMER_SERVICE))
+    for email, group, _work in STAFF_LOGINS:
+        clerk = User.objects.filter(email__iexact=email).first()
+        if clerk is None:
+            clerk = User.objects.create_user(email, DEMO_PASSWORD, is_staff=True, language="fi")
+            made.append(email)
+        clerk.groups.add(Group.objects.get(name=group))
     return made
 
 
@@ -407,7 +459,7 @@ def people_table() -> list[tuple[str, str, str]]:
     rows = [(names.get(role.key, role.key), role.role, role.login or "—") for role in DEMO_ROLES]
     rows += suomifi_test_persons.people_rows()
     rows.append(("(staff) superuser", "all of the admin", STAFF_EMAIL))
-    rows.append(("(staff) customer service", "admin, Customer service group", CUSTOMER_SERVICE_EMAIL))
+    rows += [(f"(staff) {group.lower()}", f"admin, {group} group: {work}", email) for email, group, work in STAFF_LOGINS]
     return rows
 
 

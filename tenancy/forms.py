@@ -34,7 +34,8 @@ class ContactForm(forms.Form):
         label=_("Street address"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # One line of the address: "street-address" is for a multi-line field (HTML autofill).
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postal_code = forms.CharField(
         label=_("Postal code"), max_length=10, required=False, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
@@ -146,7 +147,8 @@ class TerminationForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("Where we can send the final invoice and the deposit decision."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # The whole address, on as many lines as it needs: the one field "street-address" describes.
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
     )
     message = forms.CharField(
         label=_("Message to customer service"),

@@ -2,10 +2,13 @@
 `GROUP_PERMISSIONS` of every installed app's `staff_groups` module; an app adds the permissions of
 its own models here, under the same group names, and the command is run again."""
 
-CUSTOMER_SERVICE = "Customer service"
-OFFICE_CLERK = "Office clerk"
-BOOKING_HANDLER = "Booking handler"
-CONTENT_EDITOR = "Content editor"
+from django.utils.translation import gettext_noop
+
+# The names are the groups' keys in the database; the admin shows them translated (heka_portal.admin).
+CUSTOMER_SERVICE = gettext_noop("Customer service")
+OFFICE_CLERK = gettext_noop("Office clerk")
+BOOKING_HANDLER = gettext_noop("Booking handler")
+CONTENT_EDITOR = gettext_noop("Content editor")
 
 GROUPS = (CUSTOMER_SERVICE, OFFICE_CLERK, BOOKING_HANDLER, CONTENT_EDITOR)
 
@@ -51,7 +54,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "tenancy.add_guardianship",
         "tenancy.change_guardianship",
     ],
-    # Allocates sauna turns and parking spaces: needs to know who lives where.
+    # Allocates sauna slots and parking spaces: needs to know who lives where.
     BOOKING_HANDLER: [*_REGISTER_READ],
     # Publishes bulletins and keeps the residents' building information and rescue plans.
     CONTENT_EDITOR: [

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +25,7 @@ from .dates import termination_end_date
 from .decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required, resident_home, resident_required
 from .export import person_data_export
 from .forms import BankAccountForm, ContactForm, OccupantChangeForm, TerminationForm
+from .my_data import files_for, readable, zip_of
 
 DASHBOARD_BULLETINS = 5
 # TEN-2: someone holding an open session must not be able to guess the password on this form.
@@ -56,7 +56,7 @@ def _sections(access: Access) -> list[Section]:
         ("building", _("My building"), _("Building information and the rescue plan.")),
         ("bulletins", _("Resident bulletins"), _("News from Heka for your building.")),
         ("contact_information", _("Contact information"), _("Your phone, postal address and bank account number.")),
-        ("data_export", _("Download my data"), _("Everything the portal holds about you, as a file.")),
+        ("my_data", _("My data"), _("Everything the portal holds about you: read it here or download it.")),
     ]
     main_tenant = [
         (
@@ -69,7 +69,7 @@ def _sections(access: Access) -> list[Section]:
             _("Service requests"),
             _("Lease transfer, renovation permission, inspection and more."),
         ),
-        ("bookings:index", _("Booking"), _("Sauna turns and parking spaces.")),
+        ("bookings:index", _("Booking"), _("Sauna slots and parking spaces.")),
     ]
     links = [_link(*item) for item in (main_tenant if access.is_main_tenant else []) + everyone]
     return [link for link in links if link is not None]
@@ -93,7 +93,7 @@ def dashboard(request: ResidentHttpRequest) -> HttpResponse:
     context = {
         "access": access,
         "sections": _sections(access),
-        "bulletins": [(bulletin, bulletin.localized(get_language())[0]) for bulletin in bulletins],
+        "bulletins": bulletins,
         "panels": _panels(request),
     }
     return render(request, "tenancy/dashboard.html", context)
@@ -290,9 +290,7 @@ def rescue_plan(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileRes
 @require_GET
 def bulletins(request: ResidentHttpRequest) -> HttpResponse:
     page = Paginator(selectors.bulletins_for(request.access), BULLETINS_PER_PAGE).get_page(request.GET.get("page"))
-    language = get_language()
-    items = [(bulletin, *bulletin.localized(language)) for bulletin in page]
-    return render(request, "tenancy/bulletin_list.html", {"page": page, "items": items})
+    return render(request, "tenancy/bulletin_list.html", {"page": page, "items": list(page)})
 
 
 @resident_required
@@ -300,8 +298,7 @@ def bulletins(request: ResidentHttpRequest) -> HttpResponse:
 def bulletin_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     bulletin = selectors.bulletin_get_for(request.access, pk)
     services.bulletin_mark_read(bulletin=bulletin, person=request.access.person)
-    title, body = bulletin.localized(get_language())
-    return render(request, "tenancy/bulletin_detail.html", {"bulletin": bulletin, "title": title, "body": body})
+    return render(request, "tenancy/bulletin_detail.html", {"bulletin": bulletin})
 
 
 @resident_required
@@ -315,3 +312,24 @@ def data_export(request: ResidentHttpRequest) -> HttpResponse | FileResponse:
         filename=f"heka-my-data-{request.access.on:%Y-%m-%d}.json",
         content_type="application/json; charset=utf-8",
     )
+
+
+@resident_required
+@require_GET
+def my_data(request: ResidentHttpRequest) -> HttpResponse:
+    """X-10: the same data as the download, readable, with the files to download."""
+    export = person_data_export(person=request.access.person)
+    context = {"entries": readable(export), "exported_at": export["exported_at"], "has_files": _has_files(request)}
+    return render(request, "tenancy/my_data.html", context)
+
+
+def _has_files(request: ResidentHttpRequest) -> bool:
+    return next(files_for(request.access.person), None) is not None
+
+
+@resident_required
+@require_GET
+def data_export_photos(request: ResidentHttpRequest) -> HttpResponse | FileResponse:
+    """X-10: the photos the person sent with their defect notifications, as one zip file."""
+    archive = zip_of(files_for(request.access.person))
+    return download_response(archive, filename=f"heka-my-photos-{request.access.on:%Y-%m-%d}.zip", content_type="application/zip")

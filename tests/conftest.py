@@ -1,6 +1,6 @@
 """Shared fixtures: the usual people of SPEC section 1, and the rules for tests needing real parts.
 
-Tests marked `postgres`, `redis` or `browser` are skipped where that part is missing (a
+Tests marked `postgres`, `redis`, `browser` or `vnu` are skipped where that part is missing (a
 newcomer's laptop) and fail instead when HEKA_TEST_STRICT=1 (CI), so CI never skips them.
 """
 
@@ -34,6 +34,10 @@ def _missing_parts() -> dict[str, str]:
         missing["redis"] = "needs Redis: set CELERY_BROKER_URL=redis://..."
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         missing["browser"] = f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    from tests.html_checker import missing_reason
+
+    if vnu := missing_reason():
+        missing["vnu"] = vnu
     return missing
 
 
@@ -55,6 +59,11 @@ def today():
 
 @pytest.fixture
 def household(db, today):
+    """The people of `make_household` (one apartment with every kind of person of SPEC section 1)."""
+    return make_household(today)
+
+
+def make_household(today) -> SimpleNamespace:
     """One apartment with every kind of person of SPEC section 1, plus people elsewhere.
 
     - main_tenant and co_tenant signed the agreement in force;

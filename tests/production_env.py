@@ -31,6 +31,7 @@ def production_env() -> dict[str, str]:
         "DATABASE_URL": "postgres://heka@db:5432/heka",
         "CELERY_BROKER_URL": "redis://redis:6379/0",
         "REDIS_URL": "redis://redis:6379/1",
+        "HEKA_SITE_URL": "https://asukas.heka.example",
         "HEKA_HETU_HASH_KEY": GOOD_KEY,
         "HEKA_HETU_ENCRYPTION_KEY": OTHER_GOOD_KEY,
         **_saml_files(),

@@ -54,6 +54,7 @@ def test_password_and_authenticator_code_open_the_admin_X_9(client, staff, requi
     assert response["Location"].startswith("/accounts/2fa/authenticate/")
     response = client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == "/admin/"  # STF-6: staff land in the admin
     assert client.get("/admin/").status_code == 200
 
 

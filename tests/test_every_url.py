@@ -20,6 +20,8 @@ PUBLIC_PREFIXES = (
     "/dev-idp/",
     "/applications/",
     "/admin/",
+    "/favicon.ico",
+    "/robots.txt",
 )
 SKIP = ("/admin/",)  # the admin is walked by its own tests; its URL space is Django's
 ARGUMENT_VALUES = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}

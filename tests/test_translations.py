@@ -24,3 +24,13 @@ def test_compiled_catalogue_matches_its_source_X_1(language):
     source = {entry.msgid: entry.msgstr for entry in polib.pofile(str(folder / "django.po")).translated_entries()}
     compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(folder / "django.mo")) if entry.msgid}
     assert compiled == source, "locale/*.mo are out of date: run manage.py compilemessages"
+
+
+def test_the_admins_javascript_catalogue_is_complete_and_compiled_STF_8():
+    """locale/fi/LC_MESSAGES/djangojs.po adds what Django's Finnish admin JavaScript lacks."""
+    folder = LOCALE / "fi" / "LC_MESSAGES"
+    catalogue = polib.pofile(str(folder / "djangojs.po"))
+    assert not catalogue.untranslated_entries()
+    assert not catalogue.fuzzy_entries()
+    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(folder / "djangojs.mo")) if entry.msgid}
+    assert compiled == {entry.msgid: entry.msgstr for entry in catalogue.translated_entries()}

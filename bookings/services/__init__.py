@@ -8,7 +8,7 @@ is kept in the queue rather than failing.
 """
 
 from .allocation import allocation_run
-from .holds import BookingError, free_from, holds_on, resource_key
+from .holds import BookingError, DuplicateRequest, free_from, holds_on, resource_key
 from .reservations import (
     STAFF_TRANSITIONS,
     RequestOutcome,
@@ -21,6 +21,7 @@ from .reservations import (
 __all__ = [
     "STAFF_TRANSITIONS",
     "BookingError",
+    "DuplicateRequest",
     "RequestOutcome",
     "allocation_run",
     "free_from",

@@ -18,6 +18,14 @@ class BookingError(ValueError):
     """A request that breaks a booking rule; the forms check the same rules first."""
 
 
+class DuplicateRequest(BookingError):
+    """The tenant already has an open request or reservation for one of these resources."""
+
+    def __init__(self, reservation_id: int) -> None:
+        super().__init__("The tenant already has an open request or reservation for this space or slot.")
+        self.reservation_id = reservation_id
+
+
 def resource_key(resource: Resource) -> Key:
     return (ResourceKind.PARKING if isinstance(resource, ParkingSpace) else ResourceKind.SAUNA, resource.pk)
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from heka_portal.http import site_url
@@ -17,7 +18,17 @@ from tenancy.services import CUSTOMER_SERVICE_LANGUAGE, _day
 
 from ..dates import earliest_start, termination_end_date
 from ..models import AllocationDecision, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
-from .holds import BookingError, Resource, free_from, holds_on, lock_resources, resource_key, resource_q
+from .holds import (
+    BookingError,
+    DuplicateRequest,
+    Resource,
+    free_from,
+    holds_on,
+    item_key,
+    lock_resources,
+    resource_key,
+    resource_q,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ def reservation_request(
     A resource that is free from the wanted start, with nobody waiting for it, is offered at once.
     Where a queue exists the request joins it and nothing is assigned until staff run the
     allocation (BKG-4). The caller has checked that `requested_by` is a main tenant of `agreement`.
+    A second open request of the tenant for the same space or slot raises DuplicateRequest and
+    creates nothing (also refused by the database, `reservation_item_*_once_per_tenant`).
     """
     day = today or timezone.localdate()
     if wanted_start < earliest_start(day):
@@ -94,6 +107,12 @@ def reservation_request(
 def _request(fields: dict, resources: list[Resource], *, may_grant: bool) -> RequestOutcome:
     keys = [resource_key(resource) for resource in resources]
     lock_resources(keys)
+    # Under the resource locks, so that two identical requests sent at once are told apart here.
+    earlier = ReservationItem.objects.filter(resource_q(keys), open_tenant=fields["tenant"]).values_list(
+        "reservation_id", flat=True
+    )
+    if earlier_id := earlier.first():
+        raise DuplicateRequest(earlier_id)
     start = fields["wanted_start"]
     queue_exists = ReservationItem.objects.filter(resource_q(keys), reservation__status=Reservation.Status.REQUESTED).exists()
     holds = holds_on(keys, on_or_after=start)
@@ -114,6 +133,7 @@ def _request(fields: dict, resources: list[Resource], *, may_grant: bool) -> Req
                 parking_space=resource if isinstance(resource, ParkingSpace) else None,
                 sauna_slot=resource if isinstance(resource, SaunaSlot) else None,
                 held_from=start if granted else None,
+                open_tenant=fields["tenant"],
             )
             for resource in resources
         ]
@@ -154,17 +174,32 @@ def reservation_set_status(*, reservation: Reservation, status: str) -> bool:
         status=status, status_changed_at=timezone.now()
     )
     if changed and status == Reservation.Status.CANCELLED:
-        ReservationItem.objects.filter(reservation=reservation).update(held_from=None, held_until=None)
+        ReservationItem.objects.filter(reservation=reservation).update(held_from=None, held_until=None, open_tenant=None)
     if changed:
         reservation.refresh_from_db(fields=["status", "status_changed_at"])
     return bool(changed)
 
 
-def reservation_withdraw(*, reservation: Reservation) -> bool:
-    """The resident takes a request out of the queue; a granted reservation is terminated instead."""
-    changed = Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.REQUESTED).update(
-        status=Reservation.Status.CANCELLED, status_changed_at=timezone.now()
+@transaction.atomic
+def reservation_withdraw(*, reservation: Reservation, today: date) -> bool:
+    """The resident takes a request out of the queue, or declines an offer that has not started
+    and whose agreement is not signed (BKG-6): it is withdrawn and frees what it held, so that the
+    next in the queue may get it. Staff see it as "Withdrawn by the resident". A reservation that
+    has started, or whose agreement is signed, is terminated with notice instead (BKG-8).
+
+    Idempotent: returns True only when this call changed it.
+    """
+    # The resource locks order this after an allocation run that may be granting the same request.
+    lock_resources(item_key(item) for item in ReservationItem.objects.filter(reservation_id=reservation.pk))
+    withdrawable = Q(status=Reservation.Status.REQUESTED) | (
+        Q(status__in=Reservation.DECLINABLE) & (Q(starts_on__isnull=True) | Q(starts_on__gt=today))
     )
+    changed = Reservation.objects.filter(withdrawable, pk=reservation.pk).update(
+        status=Reservation.Status.WITHDRAWN, status_changed_at=timezone.now()
+    )
+    if changed:
+        ReservationItem.objects.filter(reservation_id=reservation.pk).update(held_from=None, held_until=None, open_tenant=None)
+        reservation.refresh_from_db(fields=["status", "status_changed_at"])
     return bool(changed)
 
 
@@ -186,11 +221,11 @@ def reservation_terminate(*, reservation: Reservation, acting_person: Person, no
     locked.status_changed_at = now
     if locked.starts_on is not None and ends_on < locked.starts_on:
         locked.status = Reservation.Status.CANCELLED
-        ReservationItem.objects.filter(reservation=locked).update(held_from=None, held_until=None)
+        ReservationItem.objects.filter(reservation=locked).update(held_from=None, held_until=None, open_tenant=None)
     else:
         locked.status = Reservation.Status.TERMINATED
         locked.ends_on = ends_on
-        ReservationItem.objects.filter(reservation=locked).update(held_until=ends_on)
+        ReservationItem.objects.filter(reservation=locked).update(held_until=ends_on, open_tenant=None)
     locked.save(update_fields=["status", "ends_on", "notice_date", "status_changed_at"])
     items = list(locked.items.select_related("parking_space__building", "sauna_slot__building"))
     with translation.override(CUSTOMER_SERVICE_LANGUAGE):

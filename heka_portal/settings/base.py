@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "heka_portal.http.ServingSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -228,12 +229,18 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Heka <asukasportaali@heka.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The public address of the portal, used in links that e-mails carry.
-HEKA_SITE_URL = env_str("HEKA_SITE_URL", "http://127.0.0.1:8000")
+# The public address of the portal, used in links that e-mails carry. Unset, links follow the
+# address the portal is served on (heka_portal/http.py); outside a request, 127.0.0.1 on $PORT,
+# the port bin/demo serves on.
+HEKA_SITE_URL_FROM_REQUEST = not env_str("HEKA_SITE_URL", "")
+HEKA_SITE_URL = env_str("HEKA_SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
 # Heka's bank account that rent is paid to, shown with the reference number (TEN-4).
 HEKA_PAYMENT_IBAN = env_str("HEKA_PAYMENT_IBAN", "FI79 1234 5600 0007 85")
 HEKA_PAYMENT_RECIPIENT = env_str("HEKA_PAYMENT_RECIPIENT", "Helsingin kaupungin asunnot Oy")
-HEKA_CUSTOMER_SERVICE_PHONE = env_str("HEKA_CUSTOMER_SERVICE_PHONE", "09 310 13030")
+# Heka's customer service, and the on-call service for urgent defects when it is closed, as
+# published on hekaoy.fi.
+HEKA_CUSTOMER_SERVICE_PHONE = env_str("HEKA_CUSTOMER_SERVICE_PHONE", "09 5767 3000")
+HEKA_ONCALL_PHONE = env_str("HEKA_ONCALL_PHONE", "09 5767 3100")
 HEKA_CUSTOMER_SERVICE_EMAIL = env_str("HEKA_CUSTOMER_SERVICE_EMAIL", "asiakaspalvelu@heka.example")
 
 LOGGING = {

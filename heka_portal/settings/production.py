@@ -41,6 +41,9 @@ if not HEKA_SAML_IDP_METADATA_FILE:
         "HEKA_SAML_IDP_METADATA_FILE must be set in production: residents register with strong identification."
     )
 
+if not env_str("HEKA_SITE_URL", ""):
+    raise ImproperlyConfigured("HEKA_SITE_URL must be set in production: the https address that e-mailed links open.")
+
 HETU_HASH_KEY = env_key("HEKA_HETU_HASH_KEY")
 HETU_ENCRYPTION_KEY = env_key("HEKA_HETU_ENCRYPTION_KEY")
 # OPS-5: a key that both finds people and decrypts their codes would undo the separation of the two.

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Apartment, Person
@@ -111,7 +112,8 @@ class TimelineEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request} — {self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        moment = date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.request} — {self.get_kind_display()} ({moment})"
 
 
 class Draft(models.Model):

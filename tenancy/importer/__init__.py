@@ -53,17 +53,43 @@ class ImportReport:
         return any(count.changed for count in self.counts.values())
 
 
+# An export is an object of sections, each a list of row objects, whose deepest field is a list of
+# parties: four levels. Anything much deeper is not a register, whatever else it is.
+MAX_DEPTH = 8
+
+
 def register_read(stream: IO[bytes]) -> dict[str, Any]:
-    """Parse the export; raise RegisterFileError when it is not a JSON object in UTF-8."""
+    """Parse the export; raise RegisterFileError when it is not a JSON object in UTF-8 shaped like one."""
+    too_deep = RegisterFileError(
+        _("The file is nested more deeply than a register export (at most %(depth)d levels).") % {"depth": MAX_DEPTH}
+    )
     try:
         document = json.loads(stream.read().decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise RegisterFileError(_("The file is not UTF-8 text.")) from None
+    except RecursionError:  # the parser recurses once per level of nesting
+        raise too_deep from None
     except ValueError as error:
         raise RegisterFileError(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
     if not isinstance(document, dict):
         raise RegisterFileError(_("The file must hold one JSON object with the register's sections."))
+    if _depth_exceeds(document, MAX_DEPTH):
+        raise too_deep
     return document
+
+
+def _depth_exceeds(document: object, limit: int) -> bool:
+    """Whether lists and objects nest deeper than `limit`; walked without recursion."""
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 @transaction.atomic

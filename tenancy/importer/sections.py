@@ -40,6 +40,8 @@ def read_region_offices(r: Reader) -> None:
         phone=r.text("phone", model_field(RegionOffice, "phone"), required=True),
         email=r.email("email", model_field(RegionOffice, "email"), required=True),
         opening_hours=r.text("opening_hours", model_field(RegionOffice, "opening_hours")),
+        opening_hours_sv=r.text("opening_hours_sv", model_field(RegionOffice, "opening_hours_sv")),
+        opening_hours_en=r.text("opening_hours_en", model_field(RegionOffice, "opening_hours_en")),
     )
 
 
@@ -56,9 +58,10 @@ def read_buildings(r: Reader) -> None:
         city=r.text("city", model_field(Building, "city")) or "Helsinki",
     )
     # Content editors keep the information text in the admin; the file overwrites it only when it has the key.
-    if "information" in r.raw:
-        keep(r.row, information=r.text("information", model_field(Building, "information")))
-    r.asked.add("information")
+    for name in ("information", "information_sv", "information_en"):
+        if name in r.raw:
+            keep(r.row, **{name: r.text(name, model_field(Building, name))})
+        r.asked.add(name)
 
 
 def read_apartment_ref(r: Reader, building_field: str, number_field: str) -> Any:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .register import Person, RentalAgreement
@@ -45,7 +46,7 @@ class OccupantChangeNotice(models.Model):
         indexes = [models.Index(fields=["submitted_by", "-created_at"], name="occupant_change_submitter_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.occupant_name} ({self.moves_on:%d.%m.%Y})"
+        return f"{self.get_kind_display()}: {self.occupant_name} ({date_format(self.moves_on, 'SHORT_DATE_FORMAT')})"
 
 
 class TerminationNotice(models.Model):
@@ -92,7 +93,7 @@ class TerminationNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement.number}: {self.ends_on:%d.%m.%Y}"
+        return f"{self.agreement.number}: {date_format(self.ends_on, 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_open(self) -> bool:

@@ -25,7 +25,10 @@ class RegionOffice(models.Model):
     city = models.CharField(_("city"), max_length=100, default="Helsinki")
     phone = models.CharField(_("phone"), max_length=40)
     email = models.EmailField(_("e-mail"))
-    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    # Residents see the opening hours in their language, or in Finnish when not given in it.
+    opening_hours = models.CharField(_("opening hours (Finnish)"), max_length=200, blank=True)
+    opening_hours_sv = models.CharField(_("opening hours (Swedish)"), max_length=200, blank=True)
+    opening_hours_en = models.CharField(_("opening hours (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("region office")
@@ -49,7 +52,10 @@ class Building(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10)
     city = models.CharField(_("city"), max_length=100, default="Helsinki")
     region = models.ForeignKey(RegionOffice, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("region office"))
-    information = models.TextField(_("information for residents"), blank=True)
+    # Residents see the information in their language, or in Finnish when not written in it.
+    information = models.TextField(_("information for residents (Finnish)"), blank=True)
+    information_sv = models.TextField(_("information for residents (Swedish)"), blank=True)
+    information_en = models.TextField(_("information for residents (English)"), blank=True)
     rescue_plan = models.FileField(
         _("rescue plan"),
         upload_to=rescue_plan_path,

@@ -90,6 +90,8 @@ def test_person_with_an_active_account_cannot_link_a_second_ACC_9_ACC_11(english
     assert User.objects.filter(person=household.main_tenant).count() == 1
 
 
-def test_staff_without_person_is_not_sent_to_link_ACC_9(client, db):
+def test_staff_without_person_is_not_sent_to_link_but_to_the_admin_ACC_9_STF_6(client, db):
     client.force_login(UserFactory(person=None, is_staff=True))
-    assert client.get("/dashboard/").status_code == 403
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

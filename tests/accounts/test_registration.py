@@ -1,6 +1,7 @@
 """Registration with strong electronic identification (ACC-1, ACC-2, ACC-10, ACC-11, ACC-14)."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from accounts.models import Registration, User
@@ -99,9 +100,9 @@ def test_former_tenant_and_applicant_are_refused_at_registration_nothing_created
 
     body = response.content.decode()
     assert response.status_code == 403
-    assert "You cannot register to the Resident Portal" in body
+    assert "You cannot register for the Resident Portal" in body
     assert "contact customer service" in body
-    assert "09 310 13030" in body
+    assert settings.HEKA_CUSTOMER_SERVICE_PHONE in body
     assert "asiakaspalvelu@heka.example" in body
     if who == "former_tenant":
         assert "no longer a Heka resident" in body
@@ -224,3 +225,9 @@ def test_pending_registration_with_the_same_address_is_taken_over_ACC_1(register
 
 def test_login_page_links_to_register_ACC_1(english, db):
     assert 'href="/accounts/register/"' in english.get("/accounts/login/").content.decode()
+
+
+def test_applicant_refused_at_registration_is_shown_the_way_to_the_applications_ACC_10(english, household):
+    identify(english, household.applicant)
+    body = english.get("/accounts/register/details/").content.decode()
+    assert 'href="/applications/"' in body

@@ -13,6 +13,7 @@ from bookings.models import Reservation
 from tests.factories.bookings import ParkingSpaceFactory, ReservationFactory, SaunaSlotFactory
 from tests.tenancy.pages import FUTURE, LOGIN, NOT_FOUND, REFUSED, WHO, Sees, check, login, visit
 
+TO = "\N{EN DASH}"  # between the times of a range
 NOT_MAIN_TENANT = Sees(
     403,
     contains=("booked by the main tenants", "have not signed the rental agreement"),
@@ -80,7 +81,12 @@ FORM_PAGES = {
     ),
     "sauna": (
         "/bookings/agreements/{agreement.pk}/new/sauna/",
-        ("Request a sauna slot", "Tuesday 18.00", "I am willing to take another day or time", "Create a new booking request"),
+        (
+            "Request a sauna slot",
+            f"Tuesday 18:00{TO}19:00",
+            "I am willing to take another day or time",
+            "Create a new booking request",
+        ),
     ),
 }
 
@@ -110,7 +116,7 @@ DETAIL = Sees(
         "Pakettiauto",
         "Do not use the space or the sauna slot before customer service has been in touch with you.",
         "Terminate the reservation",
-        "Dec. 1, 2026",
+        "1 December 2026",
     )
 )
 ONLY_THE_MAKER = {
@@ -147,7 +153,7 @@ def test_only_the_maker_may_withdraw_a_request_BKG_7(client, booked, who):
     else:
         assert response.status_code == expected[who].status
     booked.reservation.refresh_from_db()
-    assert booked.reservation.status == ("cancelled" if who == "main_tenant" else "requested")
+    assert booked.reservation.status == ("withdrawn" if who == "main_tenant" else "requested")
 
 
 def test_a_queued_request_says_it_is_in_the_queue_and_not_to_use_the_space_BKG_6(client, resources):
@@ -228,3 +234,25 @@ def test_queries_per_booking_page_do_not_grow_with_the_data(client, booked, path
 
     with django_assert_max_num_queries(len(baseline)):
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "foreign"),
+    [
+        ("sv", f"Tisdag 18.00{TO}19.00", "Sauna"),
+        ("fi", f"Tiistai 18.00{TO}19.00", "Bastu"),
+        ("en", f"Tuesday 18:00{TO}19:00", f"18.00{TO}"),
+    ],
+)
+def test_a_buildings_one_sauna_goes_unnamed_and_times_are_written_the_readers_way_BKG_2_X_1(
+    client, resources, language, label, foreign
+):
+    """A slot of the building's only sauna, named "Sauna" by staff, reads "tisdag 18.00" under "Bastu"
+    on the Swedish page, not "Sauna: tisdag 18.00"."""
+    login(client, resources.main_tenant)
+    client.cookies["django_language"] = language
+    page = client.get(f"/bookings/agreements/{resources.agreement.pk}/new/sauna/").content.decode()
+    assert label in page
+    choices = page.split("<fieldset", 1)[1].split("</fieldset>", 1)[0]
+    assert f"{foreign}:" not in choices
+    assert foreign not in choices.split("<legend", 1)[1].split("</legend>", 1)[1]

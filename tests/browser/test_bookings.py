@@ -64,7 +64,7 @@ def test_request_allocate_offer_and_the_co_tenant_is_told_why_BKG_1_BKG_4_BKG_6_
     resident.goto("/bookings/")
     resident.get_by_role("link", name="Add a new booking request").click()
     resident.get_by_role("link", name="Sauna").click()
-    resident.get_by_label("A-sauna: Tuesday 19.00", exact=False).check()
+    resident.get_by_label("Tuesday 19:00\N{EN DASH}20:00, A-sauna", exact=False).check()
     resident.get_by_label("I am willing to take another day or time").check()
     resident.get_by_role("button", name="Create a new booking request").click()
 

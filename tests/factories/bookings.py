@@ -57,4 +57,5 @@ class ReservationFactory(factory.django.DjangoModelFactory):
             sauna_slot=extracted if isinstance(extracted, SaunaSlot) else None,
             held_from=held_from,
             held_until=kwargs.get("held_until"),
+            open_tenant=self.tenant if self.status in Reservation.OPEN else None,
         )

@@ -35,5 +35,6 @@ def resident(household, make_user) -> User:
     return make_user(household.main_tenant, email="maija.virtanen@example.com")
 
 
-def log_in(client, email: str, password: str = PASSWORD, **extra):
-    return client.post("/accounts/login/", {"login": email, "password": password}, **extra)
+def log_in(client, email: str, password: str = PASSWORD, *, next: str = "", **extra):
+    data = {"login": email, "password": password, **({"next": next} if next else {})}
+    return client.post("/accounts/login/", data, **extra)

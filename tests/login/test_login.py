@@ -148,3 +148,14 @@ def test_password_is_never_shown_back(client, resident):
     body = log_in(client, "maija.virtanen@example.com", "Wrong-Pass1").content.decode()
     assert "Wrong-Pass1" not in body
     assert PASSWORD not in body
+
+
+def test_applicant_refused_at_login_is_shown_the_way_to_the_applications_ACC_10(client, household, make_user):
+    make_user(household.applicant, email="hanna@example.com")
+    body = log_in(client, "hanna@example.com").content.decode()
+    assert 'href="/applications/"' in body
+
+
+def test_former_tenant_refused_at_login_is_not_sent_to_the_applications_ACC_10(client, household, make_user):
+    make_user(household.former_tenant, email="ville@example.com")
+    assert 'href="/applications/"' not in log_in(client, "ville@example.com").content.decode().split("<footer")[0]

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
@@ -93,8 +94,9 @@ class Worker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        # No HEKA_SITE_URL: links follow the address kept with each e-mail (heka_portal.http).
         env = {
-            **os.environ,
+            **{key: value for key, value in os.environ.items() if key not in ("HEKA_SITE_URL", "PORT")},
             "DJANGO_SETTINGS_MODULE": "heka_portal.settings.test",
             "DATABASE_URL": _database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
@@ -102,7 +104,6 @@ class Worker:
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port),
-            "HEKA_SITE_URL": "http://testserver",
         }
         self.log.write_text("")
         with self.log.open("a") as output:
@@ -157,6 +158,14 @@ def _forget_unacknowledged() -> None:
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete("unacked", "unacked_index")
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits():
+    # The reset requests of these tests count against allauth's limits, kept in the cache (Redis).
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def resident(household) -> User:
     return User.objects.create_user("maija.virtanen@example.com", PASSWORD, person=household.main_tenant, language="sv")
@@ -186,6 +195,17 @@ def test_reset_email_goes_through_a_real_worker_to_smtp_once_in_the_persons_lang
     row = OutboxEmail.objects.get()
     assert (row.status, row.attempts) == (OutboxEmail.Status.SENT, 1)
     assert "/reset/key/" not in worker.log.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_builds_the_link_for_the_port_the_portal_was_served_on_ACC_13(client, resident, worker, mailbox, settings):
+    """`PORT=8001 bin/demo` with a worker: the worker has no request, yet the link opens on :8001."""
+    settings.HEKA_SITE_URL_FROM_REQUEST = True
+    client.post("/accounts/password/reset/", {"email": "maija.virtanen@example.com"}, HTTP_HOST="127.0.0.1:8001")
+
+    (message,) = mailbox.wait_for(1)
+    link = next(word for word in _parts(message)["text/plain"].split() if "/accounts/password/reset/key/" in word)
+    assert link.startswith("http://127.0.0.1:8001/accounts/password/reset/key/")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -80,6 +80,7 @@ PAGES = [
     "/requests/service/new/inspection/",
     "/requests/service/{sent.service_request.pk}/",
     "/profile/data/",
+    "/profile/my-data/",
 ]
 
 

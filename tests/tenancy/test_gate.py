@@ -27,9 +27,12 @@ def test_person_without_tenancy_sees_refusal_with_contacts_ACC_10(client, househ
     assert "contact customer service" in response.content.decode()
 
 
-def test_staff_account_without_person_is_not_a_resident(client, db):
+def test_staff_account_without_person_is_not_a_resident_and_goes_to_the_admin_STF_6(client, db):
     client.force_login(User.objects.create_user("staff@heka.example", "x", is_staff=True))
-    assert client.get("/dashboard/").status_code == 403
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get("/economy/")["Location"] == "/admin/"
 
 
 def test_future_tenant_sees_only_the_start_date_TEN_11(client, household):

@@ -3,7 +3,10 @@ same file twice changes nothing, and identity codes never reach the database in 
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -328,3 +331,41 @@ def test_import_queries_do_not_grow_with_the_number_of_rows(django_assert_max_nu
     with django_assert_max_num_queries(30):
         again = register_import(document=document)
     assert not again.changed
+
+
+DEEP = 100_000
+NESTED_SHAPES = {
+    "arrays at the top": "[" * DEEP + "]" * DEEP,
+    "arrays in a section": '{"persons": ' + "[" * DEEP + "]" * DEEP + "}",
+    "objects in a row": '{"persons": [' + '{"a": ' * DEEP + "1" + "}" * DEEP + "]}",
+    "objects below the parser's limit": '{"persons": [' + '{"a": ' * 900 + "1" + "}" * 900 + "]}",
+    "lists in a field": '{"agreements": [{"parties": ' + "[" * 50 + '"P-1"' + "]" * 50 + "}]}",
+}
+
+
+@pytest.mark.parametrize("shape", NESTED_SHAPES)
+def test_a_deeply_nested_file_gets_a_clear_message_whatever_its_shape_X_4(tmp_path, shape):
+    path = tmp_path / "register.json"
+    path.write_text(NESTED_SHAPES[shape], encoding="utf-8")
+
+    with pytest.raises(CommandError, match="nested more deeply than a register export"):
+        call_command("import_register", str(path), stdout=StringIO(), stderr=StringIO())
+
+
+def test_manage_py_import_register_on_deeply_nested_json_prints_no_traceback_X_4(tmp_path):
+    path = tmp_path / "register.json"
+    path.write_text(NESTED_SHAPES["arrays in a section"], encoding="utf-8")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "heka_portal.settings.test"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_register", str(path), "--language", "en"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nested more deeply than a register export" in result.stderr

@@ -13,7 +13,7 @@ MAIN_TENANT = Sees(
         "Main tenant",
         'href="/economy/"',
         'href="/building/"',
-        'href="/profile/data/"',
+        'href="/profile/my-data/"',
     ),
     lacks=("On behalf of",),
 )

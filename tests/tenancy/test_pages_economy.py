@@ -67,12 +67,18 @@ EXPLANATION = Sees(
     lacks=("Show agreement", "{agreement.number}", "11112", "Terminate the agreement"),
 )
 
+WARD_EXPLANATION = Sees(
+    403,
+    contains=("shown only to the signatories", "On behalf of Eero Virtanen", "Eero Virtanen lives in the apartment"),
+    lacks=("you live in the apartment", "Show agreement", "{agreement.number}", "11112", "Terminate the agreement"),
+)
+
 EXPECTED = {
     "main_tenant": SIGNATORY,
     "co_tenant": SIGNATORY,
     "family_member": EXPLANATION,
     "sublessee": EXPLANATION,
-    "guardian": EXPLANATION,
+    "guardian": WARD_EXPLANATION,  # TEN-10: the ward is named, not "you"
     "future_tenant": FUTURE,
     "former_tenant": REFUSED,
     "stranger": Sees(contains=("Show agreement", "{stranger_agreement.number}", "99996"), lacks=("{agreement.number}", "11112")),
