@@ -93,12 +93,8 @@ _CERTIFICATE_FIELDS = ("certificate", "index", "entity", "use", "subject", "sha2
 
 def certificates() -> dict[str, Any]:
     """SFI-5: our SP certificate and the identity provider's, as `certificate_report` rates them."""
-    try:
-        from accounts.saml.certificates import certificate_report
-    except ModuleNotFoundError as error:
-        if error.name != "accounts.saml.certificates":
-            raise
-        return {"status": WARNING, "detail": "no certificate report in this build"}
+    from accounts.saml.certificates import certificate_report
+
     try:
         report = certificate_report()
     except Exception as error:

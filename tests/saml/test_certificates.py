@@ -57,6 +57,23 @@ def test_report_status_follows_the_days_left_SFI_5(two_idp_certificates):
     assert expired["days_left"] < 0
 
 
+@pytest.mark.django_db
+def test_readiness_check_warns_of_the_identity_providers_expiring_certificates_SFI_5_OPS_1(two_idp_certificates, client):
+    """SFI-5 through OPS-1: /readyz carries the real report; IdP certificates within 60 days of
+    their end make the check a warning (the portal stays in service: 200), without key material."""
+    response = client.get("/readyz")
+
+    check = response.json()["checks"]["certificates"]
+    assert response.status_code == 200
+    assert check["status"] == "warning"
+    assert [(item["certificate"], item["status"]) for item in check["certificates"]] == [
+        ("sp", "ok"),
+        ("idp", "warning"),
+        ("idp", "warning"),
+    ]
+    assert "BEGIN CERTIFICATE" not in response.content.decode()
+
+
 def test_report_holds_no_key_material_SFI_5(two_idp_certificates):
     """SFI-5: neither our private key nor any certificate body is in the report."""
     text = json.dumps(certificate_report())
