@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 # No inline script or style anywhere: pages use only files from our own origin. form-action is
 # left out on purpose: starting strong identification redirects a form POST to the identity
@@ -30,16 +31,18 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = self.policy
-        # A view that must be framed by a named origin, or frame one (SFI-4: the identity
-        # provider's hidden logout iframe at /saml/slo/), names those directives in
-        # response.heka_csp_directives; every other page stays unframable.
-        directives = getattr(response, "heka_csp_directives", None)
-        if directives:
-            policy = with_directives(policy, directives)
-        response.headers.setdefault("Content-Security-Policy", policy)
+        # A view that sets its own policy (`allow_in_policy`) keeps it.
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def allow_in_policy(response: HttpResponseBase, directives: dict[str, tuple[str, ...]]) -> None:
+    """The site's policy on `response` with the named directives replaced, for a view that must be
+    framed by a named origin, or frame one (SFI-4: the identity provider's hidden logout iframe at
+    /saml/slo/); every other page stays unframable."""
+    policy = getattr(settings, "HEKA_CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
+    response.headers["Content-Security-Policy"] = with_directives(policy, directives)
 
 
 def with_directives(policy: str, directives: dict[str, tuple[str, ...]]) -> str:

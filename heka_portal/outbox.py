@@ -30,6 +30,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -75,7 +76,7 @@ def register_link_builder(name: str) -> Callable[[LinkBuilder], LinkBuilder]:
 
 
 class _TimestampSignerAt(signing.TimestampSigner):
-    def __init__(self, *, at: datetime, **kwargs: object) -> None:
+    def __init__(self, *, at: datetime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._at = at
 

@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.saml.identity import no_store, ui_language
+from heka_portal.middleware import allow_in_policy
 
 from . import idp
 from .forms import DevIdpLoginForm
@@ -34,7 +36,7 @@ SESSION_SENT = "heka_devidp_logouts"
 
 def _enabled_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.HEKA_DEV_IDP_ENABLED:
             raise Http404
         return view(request, *args, **kwargs)
@@ -82,7 +84,8 @@ def login(request: HttpRequest) -> HttpResponse:
     authn = idp.AuthnRequestInfo(**stored)
     form = DevIdpLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        signing_key = request.POST.get("signing_key") if request.POST.get("signing_key") in idp.SIGNING_KEYS else "2"
+        chosen_key = request.POST.get("signing_key", "")
+        signing_key = chosen_key if chosen_key in idp.SIGNING_KEYS else "2"
         if "cancel" in request.POST:
             saml_response = idp.build_failure_response(
                 authn=authn, status=(idp.STATUS_REQUESTER, idp.STATUS_AUTHN_FAILED), signing_key=signing_key
@@ -148,7 +151,7 @@ def _logout_answered(request: HttpRequest) -> HttpResponse:
     context = {"success": success, "service": sent.get(in_response_to, {}).get("service", "")}
     response = no_store(render(request, "accounts/devidp/logout_frame.html", context))
     # Shown inside the hidden iframe of this IdP's own logout page.
-    response.heka_csp_directives = {"frame-ancestors": ("'self'",)}
+    allow_in_policy(response, {"frame-ancestors": ("'self'",)})
     response.xframe_options_exempt = True
     return response
 
@@ -173,5 +176,5 @@ def logout(request: HttpRequest) -> HttpResponse:
     response = no_store(render(request, "accounts/devidp/logout.html", {"frames": frames, "sent": sent.values()}))
     # The page frames each service's single logout endpoint, on the services' own origins.
     origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in frames})
-    response.heka_csp_directives = {"frame-src": ("'self'", *origins)}
+    allow_in_policy(response, {"frame-src": ("'self'", *origins)})
     return response

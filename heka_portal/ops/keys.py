@@ -89,7 +89,8 @@ def rotate_hetu_keys(
         with transaction.atomic():
             applicants = list(Applicant.objects.select_for_update(of=("self",)).filter(pk__in=pks).select_related("person"))
             for applicant in applicants:
-                applicant.hetu_hash = applicant.person.hetu_hash
+                if applicant.person is not None:  # unlinked since it was chosen
+                    applicant.hetu_hash = applicant.person.hetu_hash
             Applicant.objects.bulk_update(applicants, ["hetu_hash"])
         progress.applicants += len(applicants)
         batches += 1

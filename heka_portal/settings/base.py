@@ -5,6 +5,7 @@ build on this module; production refuses to start with anything insecure.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -163,7 +164,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (rescue plans, defect photos) live outside the static root and have no public
 # URL: they are served only through views that check access.
 PRIVATE_MEDIA_ROOT = env_path("HEKA_PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},

@@ -43,7 +43,7 @@ def env_bool(name: str, default: bool | object = _MISSING) -> bool:
 def env_int(name: str, default: int | object = _MISSING, *, minimum: int | None = None) -> int:
     value = _raw(name, default)
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = value if isinstance(value, int) else int(str(value))
     except (TypeError, ValueError):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
     if minimum is not None and number < minimum:
