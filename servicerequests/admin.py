@@ -2,6 +2,8 @@
 type. Staff change the status and reply; both go through the services, so the resident sees
 them on the timeline and a reply e-mails the resident. What the resident wrote stays as written."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from heka_portal.http import staff_user
 
 from . import services
 from .forms.service import details_for_display
@@ -32,10 +36,11 @@ class RequestAdminForm(forms.ModelForm):
     class Meta:
         fields = ["status"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
-            self.fields["status"].choices = [(status.value, status.label) for status in self._meta.model.STATUSES]
+            status_field = cast(forms.ChoiceField, self.fields["status"])
+            status_field.choices = [(status.value, status.label) for status in self._meta.model.STATUSES]
             self.fields["status"].help_text = _("The resident sees every change of status on their timeline.")
 
 
@@ -44,8 +49,7 @@ class TimelineInline(admin.TabularInline):
     fk_name = "request"
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "status", "text", "author", "read_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "kind", "status", "text", "author", "read_at")
     verbose_name_plural = _("timeline seen by the resident")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -71,8 +75,8 @@ class RequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     resident_fields: list[str] = []
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "__str__", "apartment", "region", "submitted_by"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "status", "__str__", "apartment", "region", "submitted_by")
 
     def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
         common = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at"]
@@ -100,9 +104,9 @@ class RequestAdmin(admin.ModelAdmin):
         chosen = form.cleaned_data.get("status", obj.status)
         obj.status = form.initial.get("status", obj.status)
         if form.cleaned_data.get("reply", "").strip():
-            services.request_reply(request=obj, text=form.cleaned_data["reply"], staff_user=request.user)
+            services.request_reply(request=obj, text=form.cleaned_data["reply"], staff_user=staff_user(request))
         if "status" in form.changed_data:
-            services.request_change_status(request=obj, status=chosen, staff_user=request.user)
+            services.request_change_status(request=obj, status=chosen, staff_user=staff_user(request))
 
 
 @admin.register(Defect)
@@ -119,8 +123,8 @@ class DefectAdmin(RequestAdmin):
         "photo_thumbnails",
     ]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "category", "apartment", "region", "submitted_by", "master_key_allowed"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "status", "category", "apartment", "region", "submitted_by", "master_key_allowed")
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("photos")
@@ -167,8 +171,8 @@ class MessageAdmin(RequestAdmin):
     resident_fields = ["category", "subject", "body", "key_type", "key_count"]
     search_fields = [*RequestAdmin.search_fields, "subject"]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by")
 
     @admin.display(description=_("key order"))
     def key_order(self, obj: Message) -> str:
@@ -180,8 +184,8 @@ class ServiceRequestAdmin(RequestAdmin):
     list_filter = ["status", "apartment__building__region", "type"]
     resident_fields = ["type", "details_display"]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "type", "apartment", "region", "submitted_by"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "status", "type", "apartment", "region", "submitted_by")
 
     @admin.display(description=_("details"))
     def details_display(self, obj: ServiceRequest) -> str:

@@ -1,5 +1,7 @@
 """Writes to requests to Heka. Resident views and the staff admin call these, so each rule lives here."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,6 +15,9 @@ from tenancy.models import Person
 from .forms.common import Home
 from .models import Defect, DefectPhoto, Draft, Message, ResidentRequest, ServiceRequest, Status, TimelineEntry
 from .photos import CleanPhoto
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DETAIL_URLS = {
     ResidentRequest.Kind.DEFECT: "servicerequests:defect",
@@ -101,7 +106,7 @@ def service_request_create(*, person: Person, home: Home, type: str, details: di
 
 
 @transaction.atomic
-def request_change_status(*, request: ResidentRequest, status: str, staff_user: object) -> bool:
+def request_change_status(*, request: ResidentRequest, status: str, staff_user: "User") -> bool:
     """Move the request to `status` and show the change on the resident's timeline (SRQ-1, STF-1).
 
     Idempotent: only the change that actually moves the row writes a timeline entry, so a double
@@ -116,7 +121,7 @@ def request_change_status(*, request: ResidentRequest, status: str, staff_user: 
 
 
 @transaction.atomic
-def request_reply(*, request: ResidentRequest, text: str, staff_user: object) -> TimelineEntry:
+def request_reply(*, request: ResidentRequest, text: str, staff_user: "User") -> TimelineEntry:
     """Answer the resident (SRQ-3): the reply appears on their timeline, unread, and they get an
     e-mail in their language once the transaction commits. A message still waiting for an answer
     becomes answered."""
@@ -145,7 +150,7 @@ def _email_reply(*, request: ResidentRequest, entry: TimelineEntry) -> None:
             "first_names": person.first_names,
             "kind": request.kind,
             "sent_on": sent_on,
-            "link": site_url(reverse(DETAIL_URLS[request.kind], args=[request.pk])),
+            "link": site_url(reverse(DETAIL_URLS[ResidentRequest.Kind(request.kind)], args=[request.pk])),
             "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
         },
         language=language,

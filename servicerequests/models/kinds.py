@@ -2,6 +2,7 @@
 requests (SRQ-5)."""
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,7 @@ class Defect(ResidentRequest):
         verbose_name_plural = _("defect notifications")
         ordering = ["created_at", "pk"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = ResidentRequest.Kind.DEFECT
         super().save(*args, **kwargs)
 
@@ -127,7 +128,7 @@ class Message(ResidentRequest):
             )
         ]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = ResidentRequest.Kind.MESSAGE
         super().save(*args, **kwargs)
 
@@ -165,7 +166,7 @@ class ServiceRequest(ResidentRequest):
         verbose_name_plural = _("service requests")
         ordering = ["created_at", "pk"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = ResidentRequest.Kind.SERVICE_REQUEST
         super().save(*args, **kwargs)
 
