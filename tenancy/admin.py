@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -111,7 +113,7 @@ def _may_set_identity_code(request: HttpRequest) -> bool:
 
 
 @admin.register(Person)
-class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
+class PersonAdmin(PersonalDataAuditMixin):
     form = PersonAdminForm
     change_list_template = "admin/tenancy/person_change_list.html"
     list_display = ["last_name", "first_names", "masked_hetu", "email", "masked_iban", "preferred_language"]
@@ -143,11 +145,11 @@ class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         person_change_bank_account(person=obj, iban=new_iban, notify_email=account.email)
 
-    def get_fields(self, request: HttpRequest, obj: Person | None = None) -> list[str]:
-        fields = super().get_fields(request, obj)
+    def get_fields(self, request: HttpRequest, obj: Person | None = None) -> list[Any]:
+        fields: list[Any] = list(super().get_fields(request, obj))
         return fields if _may_set_identity_code(request) else [name for name in fields if name != "hetu"]
 
-    def get_form(self, request: HttpRequest, obj: Person | None = None, change: bool = False, **kwargs: object) -> type:
+    def get_form(self, request: HttpRequest, obj: Person | None = None, change: bool = False, **kwargs: Any) -> type:
         form = super().get_form(request, obj, change, **kwargs)
         if not _may_set_identity_code(request):
             # A declared form field stays in the form even when it is not shown; drop it so a POST cannot set it.
@@ -273,8 +275,9 @@ class BulletinAdminForm(forms.ModelForm):
             "expires_at",
         ]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         audience = cleaned.get("audience")
         if audience == Bulletin.Audience.REGIONS and not cleaned.get("regions"):
             self.add_error("regions", _("Choose at least one region office for this audience."))

@@ -20,20 +20,19 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from heka_portal.http import no_store
+from heka_portal.http import AuthenticatedHttpRequest, no_store
 
 from .access import Access, MainTenancy, access_for, refusal_for
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 View = Callable[..., HttpResponseBase]
 
 
-class ResidentHttpRequest(HttpRequest):
+class ResidentHttpRequest(AuthenticatedHttpRequest):
     """The request a resident view receives: logged in, with the person's `Access` of today."""
 
-    user: "User"
     access: Access
 
 

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
-
 from tenancy.models import (
     AgreementParty,
     Apartment,
@@ -80,7 +78,7 @@ class Writer:
     def _upsert(
         self,
         section: str,
-        model: type[models.Model],
+        model: type[Any],
         existing: dict[Any, Any],
         *,
         also_set: Callable[[Any, Row], list[str]] | None = None,

@@ -59,8 +59,8 @@ class Command(BaseCommand):
                 % {"file": file}
             ) from None
         if report.errors:
-            for error in report.errors[:max_errors]:
-                self.stderr.write(str(error))
+            for row_error in report.errors[:max_errors]:
+                self.stderr.write(str(row_error))
             if len(report.errors) > max_errors:
                 self.stderr.write(_("… and %(count)d more.") % {"count": len(report.errors) - max_errors})
             raise CommandError(
