@@ -1,7 +1,12 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from heka_portal.http import staff_user
 
 from . import services
 from .models import OfficeIdentification, Registration, User
@@ -42,7 +47,7 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
     fields = ["person", "document_type", "office", "email", "identified_at", "clerk", "expires_at", "used_at", "account"]
     readonly_fields = ["clerk", "expires_at", "used_at", "account"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[Any]:
         if obj is not None:
             return list(self.fields)
         return list(self.readonly_fields)
@@ -50,14 +55,14 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or obj.used_at is None)
 
-    def save_model(self, request: HttpRequest, obj: OfficeIdentification, form: object, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: OfficeIdentification, form: forms.ModelForm, change: bool) -> None:
         if change:
             return
         recorded = services.office_identification_record(
             person=obj.person,
             document_type=obj.document_type,
             office=obj.office,
-            clerk=request.user,
+            clerk=staff_user(request),
             email=obj.email,
             identified_at=obj.identified_at,
         )

@@ -122,7 +122,7 @@ def account_activate(*, user: User) -> User:
     registration = Registration.objects.select_for_update().filter(user_id=user.pk).first()
     if registration is None or registration.activated_at is not None:
         raise RegistrationError("used")
-    person = Person.objects.select_for_update().filter(pk=user.person_id).first()
+    person = Person.objects.select_for_update().filter(pk=user.person_id).first() if user.person_id is not None else None
     if person is None or not access_for(person).may_log_in:
         raise RegistrationError("not_resident")
     now = timezone.now()

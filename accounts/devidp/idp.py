@@ -235,7 +235,7 @@ def attributes_for(person: TestPerson, requested: tuple[str, ...]) -> list[tuple
         ]
     else:
         values = [
-            (constants.HETU, person.hetu),
+            (constants.HETU, person.hetu or ""),
             (constants.FIRST_NAMES, person.first_names),
             (constants.GIVEN_NAME, person.given_name),
             (constants.SURNAME, person.last_name),
@@ -318,16 +318,16 @@ def _encrypt(assertion: etree._Element, certificate_pem: str) -> etree._Element:
     every namespace it uses and can be parsed alone, as Suomi.fi's is."""
     wrapper = etree.Element(f"{{{SAML}}}EncryptedAssertion", nsmap={"saml": SAML})
     template = xmlsec.template.encrypted_data_create(
-        wrapper, xmlsec.Transform.AES256_GCM, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
+        wrapper, xmlsec.constants.TransformAes256Gcm, type=xmlsec.constants.TypeEncElement, ns="xenc"
     )
     xmlsec.template.encrypted_data_ensure_cipher_value(template)
     key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
-    encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.Transform.RSA_OAEP)
+    encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.constants.TransformRsaOaep)
     xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_key)
     manager = xmlsec.KeysManager()
-    manager.add_key(xmlsec.Key.from_memory(certificate_pem.encode(), xmlsec.KeyFormat.CERT_PEM, None))
+    manager.add_key(xmlsec.Key.from_memory(certificate_pem.encode(), xmlsec.constants.KeyDataFormatCertPem, None))
     context = xmlsec.EncryptionContext(manager)
-    context.key = xmlsec.Key.generate(xmlsec.KeyData.AES, 256, xmlsec.KeyDataType.SESSION)
+    context.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, 256, xmlsec.constants.KeyDataTypeSession)
     wrapper.append(context.encrypt_binary(template, etree.tostring(assertion)))
     return wrapper
 
@@ -367,7 +367,9 @@ def _signed_redirect(location: str, kind: str, message: etree._Element, relay_st
     if relay_state:
         query += f"&RelayState={escape(relay_state)}"
     query += f"&SigAlg={escape(OneLogin_Saml2_Constants.RSA_SHA256)}"
-    signature = OneLogin_Saml2_Utils.sign_binary(query, key_pair(signing_key).private_key_pem, xmlsec.Transform.RSA_SHA256)
+    signature = OneLogin_Saml2_Utils.sign_binary(
+        query, key_pair(signing_key).private_key_pem, xmlsec.constants.TransformRsaSha256
+    )
     return f"{location}?{query}&Signature={escape(OneLogin_Saml2_Utils.b64encode(signature))}"
 
 
