@@ -4,6 +4,8 @@ Applications come only from applicants, so staff read them here and never edit w
 wrote. An office identification is recorded through the service, which confirms the applicant.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -15,9 +17,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.http import staff_user
+
 from . import services
 from .forms import OfficeIdentificationAdminForm
 from .models import Applicant, Application, OfficeIdentification
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_OFFICE = "Työpajankatu 8, Helsinki"
 
@@ -36,8 +43,7 @@ class ReadOnlyMixin:
 class ApplicantInline(ReadOnlyMixin, admin.TabularInline):
     model = Applicant
     extra = 0
-    fields = ["role", "first_names", "last_name", "birth_date", "email", "status", "office"]
-    readonly_fields = fields
+    fields = readonly_fields = ("role", "first_names", "last_name", "birth_date", "email", "status", "office")
 
     @admin.display(description=_("status"))
     def status(self, applicant: Applicant) -> str:
@@ -66,7 +72,7 @@ class ValidFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "valid"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, "StrOrPromise"]]:
         return [("yes", _("valid")), ("no", _("waiting for confirmations"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -82,7 +88,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["application_number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
     list_filter = [ValidFilter, "apartment_size"]
     search_fields = ["applicants__last_name", "applicants__first_names", "applicants__email"]
-    fields = [
+    fields = readonly_fields = (
         "application_number",
         "areas_display",
         "apartment_size",
@@ -91,8 +97,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "language",
         "submitted_at",
         "valid_since",
-    ]
-    readonly_fields = fields
+    )
     inlines = [ApplicantInline]
     date_hierarchy = "submitted_at"
 
@@ -127,7 +132,7 @@ class ApplicantAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_names", "birth_date", "role", "application", "confirmed_at"]
     list_filter = ["role", "identification_method"]
     search_fields = ["last_name", "first_names", "email"]
-    fields = [
+    fields = readonly_fields = (
         "application",
         "role",
         "first_names",
@@ -137,8 +142,7 @@ class ApplicantAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "identification_method",
         "identified_at",
         "confirmed_at",
-    ]
-    readonly_fields = fields
+    )
     list_select_related = ["application"]
 
 
@@ -155,13 +159,13 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
         # The confirmation it gave stands; a mistake is corrected by customer service, not by deleting.
         return False
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        initial = super().get_changeform_initial_data(request)
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         initial.setdefault("office", getattr(settings, "HEKA_APPLICATION_OFFICE", DEFAULT_OFFICE))
         initial.setdefault("identified_at", timezone.now())
         return initial
 
-    def get_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[Any]:
         if obj is None:
             return ["applicant", "document_type", "identity_code", "office", "identified_at", "email"]
         return ["applicant", "document_type", "office", "clerk", "identified_at", "email", "account"]
@@ -171,10 +175,12 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
             return []
         return ["applicant", "document_type", "office", "clerk", "identified_at", "account"]
 
-    def get_form(self, request: HttpRequest, obj: OfficeIdentification | None = None, **kwargs: object) -> type[ModelForm]:
+    def get_form(
+        self, request: HttpRequest, obj: OfficeIdentification | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:
         if obj is not None:
             kwargs["form"] = ModelForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: OfficeIdentification, form: ModelForm, change: bool) -> None:
         if change:
@@ -188,7 +194,7 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
             document_type=data["document_type"],
             identity_code=data["identity_code"],
             office=data["office"],
-            clerk=request.user,
+            clerk=staff_user(request),
             identified_at=data["identified_at"],
             email=data.get("email", ""),
         )
