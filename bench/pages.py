@@ -45,7 +45,7 @@ PORT = 8765
 
 
 def _sessions(count: int) -> list[str]:
-    keys = []
+    keys: list[str] = []
     users = User.objects.filter(email__startswith="bench", is_active=True).order_by("pk")[:count]
     for user in users:
         session = SessionStore()
@@ -53,7 +53,7 @@ def _sessions(count: int) -> list[str]:
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        keys.append(session.session_key)
+        keys.append(str(session.session_key))
     if not keys:
         sys.exit("No bench<N>@heka.example residents: run bench/fill_register.py first.")
     return keys
