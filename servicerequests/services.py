@@ -106,7 +106,7 @@ def service_request_create(*, person: Person, home: Home, type: str, details: di
 
 
 @transaction.atomic
-def request_change_status(*, request: ResidentRequest, status: str, staff_user: "User") -> bool:
+def request_change_status(*, request: ResidentRequest, status: str, staff_user: "User | None") -> bool:
     """Move the request to `status` and show the change on the resident's timeline (SRQ-1, STF-1).
 
     Idempotent: only the change that actually moves the row writes a timeline entry, so a double
@@ -121,7 +121,7 @@ def request_change_status(*, request: ResidentRequest, status: str, staff_user: 
 
 
 @transaction.atomic
-def request_reply(*, request: ResidentRequest, text: str, staff_user: "User") -> TimelineEntry:
+def request_reply(*, request: ResidentRequest, text: str, staff_user: "User | None") -> TimelineEntry:
     """Answer the resident (SRQ-3): the reply appears on their timeline, unread, and they get an
     e-mail in their language once the transaction commits. A message still waiting for an answer
     becomes answered."""
