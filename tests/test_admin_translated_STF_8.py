@@ -17,6 +17,7 @@ from django.utils import translation
 from lxml import html
 
 from accounts.models import User
+from tests.mail import found
 
 DJANGO_ADMIN_LOCALE = Path(django.__file__).parent / "contrib" / "admin" / "locale"
 OUR_LOCALE = Path(__file__).resolve().parents[1] / "locale"
@@ -60,7 +61,7 @@ def demo_admin(client, settings, tmp_path, db):
 def test_no_admin_page_shows_untranslated_text_STF_8(demo_admin, language):
     demo_admin.cookies["django_language"] = language
     english = english_texts(language)
-    found = {}
+    found: dict[str, str] = {}
     for path in admin_pages_for(demo_admin):
         response = demo_admin.get(path)
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
@@ -95,6 +96,6 @@ def test_the_admins_javascript_help_is_translated_STF_8(demo_admin, language):
     """The two-box selector of many-to-many fields read "Choose aluetoimistot by selecting them…"."""
     demo_admin.cookies["django_language"] = language
     script = demo_admin.get(reverse("admin:jsi18n")).content.decode()
-    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.DOTALL).group(1))
+    catalogue = json.loads(found(re.compile(r"const newcatalog = (\{.*?\});", re.DOTALL), script, 1))
     for msgid in SELECTOR_HELP:
         assert catalogue.get(msgid) not in (None, "", msgid), f"{language}: {msgid!r} is not translated"

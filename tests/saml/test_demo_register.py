@@ -13,8 +13,8 @@ from tenancy.demo import people_table
 from tenancy.models import Person
 
 
-def _person(code: str) -> Person | None:
-    return Person.objects.filter(hetu_hash=hetu.lookup_hash(code)).first()
+def _person(code: str) -> Person:
+    return Person.objects.get(hetu_hash=hetu.lookup_hash(code))
 
 
 @pytest.fixture

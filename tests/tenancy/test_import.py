@@ -9,6 +9,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -58,8 +59,8 @@ def good() -> dict:
     return json.loads((FIXTURES / "good.json").read_text(encoding="utf-8"))
 
 
-def snapshot() -> dict[str, list[dict]]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in REGISTER_MODELS}
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    return {model.__name__: [dict(row) for row in model._default_manager.order_by("pk").values()] for model in REGISTER_MODELS}
 
 
 def run(path: Path) -> tuple[str, str]:
@@ -253,7 +254,7 @@ def test_contact_details_the_file_leaves_out_are_kept_TEN_2():
 def test_a_person_entered_by_hand_is_linked_to_the_erp_by_identity_code_X_3():
     document = good()
     code = document["persons"][0]["hetu"]
-    entered = PersonFactory(hetu=code, external_id=None)
+    entered = PersonFactory.create(hetu=code, external_id=None)
 
     report = register_import(document=document)
 
@@ -266,7 +267,7 @@ def test_a_person_entered_by_hand_is_linked_to_the_erp_by_identity_code_X_3():
 @pytest.mark.django_db
 def test_an_identity_code_held_by_another_person_is_refused_X_3():
     document = good()
-    PersonFactory(hetu=document["persons"][0]["hetu"], external_id="P-OTHER")
+    PersonFactory.create(hetu=document["persons"][0]["hetu"], external_id="P-OTHER")
 
     assert error_places(document) == {("persons", 1, "hetu")}
 
@@ -278,7 +279,7 @@ def test_imported_register_holds_no_identity_code_in_clear_X_3():
 
     out, err = run(FIXTURES / "good.json")
 
-    raw = []
+    raw: list[Any] = []
     with connection.cursor() as cursor:
         for model in REGISTER_MODELS:
             cursor.execute(f"SELECT * FROM {model._meta.db_table}")  # noqa: S608 - table names from the models
