@@ -1,5 +1,5 @@
 """X-8: every file the portal serves (defect photos to the resident and to staff, rescue plans,
-"Download my data") is an attachment with `nosniff`, `no-store` and a sandboxing policy, asserted
+"Download my data" and its zip of the person's photos) is an attachment with `nosniff`, `no-store` and a sandboxing policy, asserted
 on each response; and every download goes through the one response of heka_portal.http."""
 
 import ast
@@ -13,7 +13,7 @@ from tests.tenancy.pages import login
 
 from .test_staff_queues import staff_in
 
-DOWNLOADS = ["resident defect photo", "staff defect photo", "rescue plan", "my data"]
+DOWNLOADS = ["resident defect photo", "staff defect photo", "rescue plan", "my data", "my photos"]
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def _get(client, household, sent, download: str):
             "resident defect photo": f"/requests/defects/{sent.defect.pk}/photos/{sent.photo.pk}/",
             "rescue plan": f"/building/{household.building.pk}/rescue-plan/",
             "my data": "/profile/data/",
+            "my photos": "/profile/data/photos.zip",
         }[download]
     )
 
