@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
@@ -56,10 +56,10 @@ class TimelineInline(admin.TabularInline):
         # Each row is titled with its request and shows its author.
         return super().get_queryset(request).select_related("request", "author")
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -78,7 +78,7 @@ class RequestAdmin(admin.ModelAdmin):
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         return ("created_at", "status", "__str__", "apartment", "region", "submitted_by")
 
-    def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
         common = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at"]
         return [
             (_("Sent by"), {"fields": common}),
@@ -86,7 +86,7 @@ class RequestAdmin(admin.ModelAdmin):
             (_("Handling"), {"fields": ["status", "reply"]}),
         ]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return ["submitted_by", "on_behalf_of", "apartment", "region", "created_at", *self.resident_fields]
 
     @admin.display(description=_("region office"), ordering="apartment__building__region__name")
@@ -96,7 +96,7 @@ class RequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def save_model(self, request: HttpRequest, obj: ResidentRequest, form: forms.ModelForm, change: bool) -> None:
