@@ -23,6 +23,7 @@ from accounts.saml.identity import no_store, ui_language
 from heka_portal.middleware import allow_in_policy
 
 from . import idp
+from . import logout as single_logout
 from .forms import DevIdpLoginForm
 from .persons import SUOMIFI_TEST_PERSONS
 
@@ -119,7 +120,7 @@ def slo(request: HttpRequest) -> HttpResponse:
     try:
         if "SAMLResponse" in request.GET:
             return _logout_answered(request)
-        logout = idp.read_logout_request(request)
+        logout = single_logout.read_logout_request(request)
     except idp.DevIdpError as error:
         return _error(request, error)
     # Suomi.fi shows what the logout covers and lets the person confirm it first.
@@ -139,11 +140,11 @@ def slo_confirm(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_SESSIONS] = [
             session for session in request.session.get(SESSION_SESSIONS, []) if session.get("name_id") != logout["name_id"]
         ]
-    return no_store(HttpResponseRedirect(idp.logout_response_url(logout, success=confirmed)))
+    return no_store(HttpResponseRedirect(single_logout.logout_response_url(logout, success=confirmed)))
 
 
 def _logout_answered(request: HttpRequest) -> HttpResponse:
-    in_response_to, success = idp.read_logout_response(request)
+    in_response_to, success = single_logout.read_logout_response(request)
     sent = request.session.get(SESSION_SENT, {})
     if in_response_to in sent:
         sent[in_response_to]["status"] = "done" if success else "failed"
@@ -167,7 +168,7 @@ def logout(request: HttpRequest) -> HttpResponse:
         return no_store(render(request, "accounts/devidp/logout.html", {"sessions": sessions, "sent": sent.values()}))
     frames, sent = [], {}
     for session in sessions:
-        url, request_id = idp.logout_request_url(session)
+        url, request_id = single_logout.logout_request_url(session)
         frames.append(url)
         sent[request_id] = {"service": session["sp_entity_id"], "person": session.get("person", ""), "status": "waiting"}
     request.session[SESSION_SESSIONS] = []
