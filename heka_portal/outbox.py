@@ -12,13 +12,13 @@ mail systems recognise as the same message.
 
 `email_enqueue_many` does the same for a bulletin or an outage notice (NTF-10): one INSERT for all
 the rows and, after commit, one task per `BATCH_SIZE` e-mails. `outbox_send_batch` sends a batch
-over one SMTP connection, and claims, sends and marks each e-mail in a transaction of its own
-(`SELECT ... FOR UPDATE SKIP LOCKED`), so that a worker killed mid-batch leaves at most the one
-e-mail in flight to be sent again, the same e-mail with the same link, as `outbox_send` does. The
-mark "sent" is committed without waiting for the disk: a worker that dies after the commit cannot
-undo it, and only a crash of PostgreSQL itself within a fraction of a second could, which again
-means the same e-mail sent twice, never a second link, as the moment of the link is committed
-durably before the batch is sent.
+over one SMTP connection; it claims `MARKED_TOGETHER` e-mails at a time (`SELECT ... FOR UPDATE
+SKIP LOCKED`), sends them and marks them sent in one transaction, so that a worker killed mid-batch
+leaves at most those few to be sent again, each the same e-mail with the same link and Message-ID,
+as `outbox_send` does for its one. The mark "sent" is committed without waiting for the disk: a
+worker that dies after the commit cannot undo it, and only a crash of PostgreSQL itself within a
+fraction of a second could, which again means the same e-mails sent twice, never a second link, as
+the moment of the links is committed durably before the batch is sent.
 
 Links that carry a secret are made by a link builder at the moment of sending, so no token is
 stored in the row, travels through the broker or reaches a log. The row keeps the portal's address
@@ -50,7 +50,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -72,6 +72,10 @@ MAX_ATTEMPTS = 100
 # E-mails per task of `email_enqueue_many` and the relay: one SMTP connection each. A batch takes
 # well under a second on a quiet machine and stays far inside the task time limit on a busy one.
 BATCH_SIZE = 100
+# E-mails of a batch claimed, sent and marked sent in one transaction. A worker killed mid-batch
+# leaves at most these to be sent again, each the same e-mail with the same link (OPS-6); fewer
+# would cost a commit per e-mail, which on a busy machine is the most expensive part.
+MARKED_TOGETHER = 10
 
 
 class LinkUnavailable(Exception):
@@ -301,10 +305,10 @@ def outbox_send_batch(*, email_ids: Sequence[int]) -> int:
     """Send the pending e-mails among `email_ids` over one connection to the mail server (NTF-10).
     Returns how many were sent now.
 
-    Each e-mail is claimed (`FOR UPDATE SKIP LOCKED`: one that another worker is sending is left to
-    it), sent and marked sent in a transaction of its own, as `outbox_send` does. A failure is
-    recorded on its e-mail and the batch goes on; if any may succeed later, `BatchIncomplete` is
-    raised at the end so that the task retries with backoff.
+    E-mails are claimed `MARKED_TOGETHER` at a time with `FOR UPDATE SKIP LOCKED`, sent, and marked
+    sent in the same transaction. A failure is recorded on its e-mail and the batch goes on; if any
+    may succeed later, or another transaction held some of them, `BatchIncomplete` is raised at the
+    end so that the task retries with backoff, and then finds the others sent.
     """
     pending = list(
         OutboxEmail.objects.filter(pk__in=email_ids, status=OutboxEmail.Status.PENDING)
@@ -320,15 +324,9 @@ def outbox_send_batch(*, email_ids: Sequence[int]) -> int:
     mail_server = get_connection(fail_silently=False)
     sent, busy, failures = 0, 0, Counter[str]()
     try:
-        for email_id in pending:
-            outcome = _claim_and_send(email_id, mail_server)
-            if outcome is True:
-                sent += 1
-            elif outcome is BUSY:
-                busy += 1
-            elif isinstance(outcome, Exception):
-                failures[type(outcome).__name__] += 1
-                _close_quietly(mail_server)  # the next e-mail gets a fresh connection
+        for start in range(0, len(pending), MARKED_TOGETHER):
+            group = _send_group(pending[start : start + MARKED_TOGETHER], mail_server)
+            sent, busy, failures = sent + group.sent, busy + group.busy, failures + group.failures
     finally:
         _close_quietly(mail_server)
     logger.info("Outbox batch of %s: %s sent, %s failed, %s busy", len(pending), sent, failures.total(), busy)
@@ -338,37 +336,54 @@ def outbox_send_batch(*, email_ids: Sequence[int]) -> int:
     return sent
 
 
-BUSY = "busy"
+@dataclass
+class _GroupSent:
+    sent: int = 0
+    # held by another transaction (a worker sending them, or a short UPDATE): look again later
+    busy: int = 0
+    # the kinds of errors that another attempt may fix
+    failures: Counter[str] = field(default_factory=Counter)
 
 
-def _claim_and_send(email_id: int, mail_server: BaseEmailBackend) -> bool | str | Exception:
-    """True if sent now, False if there is nothing to send, BUSY if another transaction holds the
-    row (a worker sending it, or a short UPDATE: look again later), the error if it may succeed later."""
+def _send_group(email_ids: list[int], mail_server: BaseEmailBackend) -> _GroupSent:
+    """Claim, send and mark a few e-mails in one transaction."""
+    result = _GroupSent()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        email = (
-            OutboxEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id, status=OutboxEmail.Status.PENDING).first()
+        emails = list(
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids, status=OutboxEmail.Status.PENDING)
+            .order_by("pk")
         )
-        if email is None:
-            still_pending = OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.PENDING).exists()
-            return BUSY if still_pending else False
-        email.attempts += 1
-        try:
-            message = _build_message(email)
-            mail_server.open()  # once per batch, again only after a failure
-            mail_server.send_messages([message])
-        except SoftTimeLimitExceeded:
-            raise  # the batch ran out of time: this e-mail stays pending, the task retries
-        except Exception as error:
-            return False if _failure_recorded(email, error) else error
-        email.status = OutboxEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    logger.info("Outbox e-mail %s (%s) sent", email.pk, email.template)
-    return True
+        if len(emails) < len(email_ids):
+            skipped = set(email_ids) - {email.pk for email in emails}
+            # the others were sent or given up meanwhile
+            result.busy = OutboxEmail.objects.filter(pk__in=skipped, status=OutboxEmail.Status.PENDING).count()
+        sent: list[OutboxEmail] = []
+        for email in emails:
+            email.attempts += 1
+            try:
+                message = _build_message(email)
+                mail_server.open()  # once per batch, again only after a failure
+                mail_server.send_messages([message])
+            except SoftTimeLimitExceeded:
+                raise  # the batch ran out of time: this group stays pending, the task retries
+            except Exception as error:
+                if not _failure_recorded(email, error):
+                    result.failures[type(error).__name__] += 1
+                _close_quietly(mail_server)  # the next e-mail gets a fresh connection
+            else:
+                sent.append(email)
+        if sent:
+            OutboxEmail.objects.filter(pk__in=[email.pk for email in sent]).update(
+                status=OutboxEmail.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+    for email in sent:
+        logger.info("Outbox e-mail %s (%s) sent", email.pk, email.template)
+    result.sent = len(sent)
+    return result
 
 
 def _close_quietly(mail_server: BaseEmailBackend) -> None:
