@@ -14,7 +14,8 @@ INFO), waits until the worker is ready, then for each run:
 - measures the time to enqueue, and the time from the start until the SMTP server has received
   every e-mail and every row is marked sent.
 
-It prints both per run, the sending rate, and how many e-mails the SMTP server received more than
+It prints both per run, the sending rate, the CPU time the worker's processes spent per e-mail
+(what bounds the rate when the machine is busy with other work), and how many e-mails the SMTP server received more than
 once (by Message-ID), which must be none. Each e-mail is a password-reset-like message in fi, sv or
 en, text and HTML, with a link signed per recipient at sending (bench/links.py).
 """
@@ -89,6 +90,19 @@ def start_worker(*, concurrency: int, log: Path) -> subprocess.Popen:
     return worker
 
 
+def cpu_seconds(*, group: int) -> float:
+    """CPU time (user and system) used so far by the live processes of a process group."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def emails(count: int, run: int) -> list[dict]:
     languages = ("fi", "sv", "en")
     return [
@@ -118,12 +132,13 @@ def enqueue(drafts: list[dict], *, one_by_one: bool) -> None:
         outbox.email_enqueue_many(emails=[outbox.OutgoingEmail(**draft) for draft in drafts])
 
 
-def measure(count: int, run: int, *, one_by_one: bool, smtp: Connection, timeout: float) -> dict:
+def measure(count: int, run: int, *, one_by_one: bool, smtp: Connection, worker: int, timeout: float) -> dict:
     from heka_portal.models import OutboxEmail
 
     drafts = emails(count, run)
     smtp.send("reset")
     smtp.recv()
+    worker_cpu = cpu_seconds(group=worker)
     started = time.perf_counter()
     enqueue(drafts, one_by_one=one_by_one)
     enqueued = time.perf_counter() - started
@@ -136,6 +151,7 @@ def measure(count: int, run: int, *, one_by_one: bool, smtp: Connection, timeout
             sys.exit(f"Timed out: {distinct} of {count} e-mails received after {timeout:.0f} s.")
         time.sleep(0.05)
     total = time.perf_counter() - started
+    worker_cpu = cpu_seconds(group=worker) - worker_cpu
     time.sleep(1)  # a copy sent twice would have arrived by now
     smtp.send("count")
     received, distinct = smtp.recv()
@@ -143,6 +159,7 @@ def measure(count: int, run: int, *, one_by_one: bool, smtp: Connection, timeout
         "enqueue": enqueued,
         "total": total,
         "rate": count / total,
+        "worker_cpu_ms": worker_cpu / count * 1000,
         "duplicates": received - distinct,
         "failed": OutboxEmail.objects.filter(status=OutboxEmail.Status.FAILED).count(),
     }
@@ -183,12 +200,14 @@ def main() -> None:
         for run in range(arguments.runs):
             with connection.cursor() as cursor:
                 cursor.execute("TRUNCATE heka_portal_outboxemail")
-            result = measure(arguments.emails, run, one_by_one=one_by_one, smtp=ours, timeout=arguments.timeout)
+            result = measure(
+                arguments.emails, run, one_by_one=one_by_one, smtp=ours, worker=worker.pid, timeout=arguments.timeout
+            )
             results.append(result)
             print(
                 f"run {run + 1}: enqueue {result['enqueue']:.1f} s, all delivered after {result['total']:.1f} s "
-                f"({result['rate']:.0f} e-mails/s), received twice: {result['duplicates']}, failed: {result['failed']}, "
-                f"load average {os.getloadavg()[0]:.1f}"
+                f"({result['rate']:.0f} e-mails/s), worker CPU {result['worker_cpu_ms']:.1f} ms per e-mail, "
+                f"received twice: {result['duplicates']}, failed: {result['failed']}, load average {os.getloadavg()[0]:.1f}"
             )
     finally:
         os.killpg(worker.pid, signal.SIGTERM)

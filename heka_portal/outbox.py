@@ -161,9 +161,11 @@ def email_enqueue_many(*, emails: Iterable[OutgoingEmail], batch_size: int = BAT
     transaction commits (NTF-10). Returns how many were stored now.
 
     As with `email_enqueue`, an idempotency key already in the outbox is skipped: a bulletin
-    enqueued twice goes out once per recipient. The same key twice in `emails` is one e-mail.
+    enqueued twice goes out once per recipient. The same key twice in `emails` is its first e-mail.
     """
-    drafts = {email.idempotency_key: email for email in emails}
+    drafts: dict[str, OutgoingEmail] = {}
+    for email in emails:
+        drafts.setdefault(email.idempotency_key, email)  # the first one counts, as in `email_enqueue`
     _check_link_builders({email.link_builder for email in drafts.values()})
     site = site_url()
     with transaction.atomic():
