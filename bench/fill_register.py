@@ -121,10 +121,12 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
         (
             "requests",
             """INSERT INTO servicerequests_residentrequest
-                   (kind, status, created_at, apartment_id, on_behalf_of_id, submitted_by_id)
+                   (kind, status, created_at, due_on, apartment_id, on_behalf_of_id, submitted_by_id)
                SELECT CASE WHEN r %% 3 = 0 THEN 'message' ELSE 'defect' END,
                       (ARRAY['received','in_progress','done'])[1 + r %% 3],
-                      now() - (r %% 1000) * interval '1 day', ag.apartment_id, NULL, ap.person_id
+                      now() - (r %% 1000) * interval '1 day',
+                      (now() - (r %% 1000) * interval '1 day')::date + CASE WHEN r %% 3 = 0 THEN 5 ELSE 7 END,
+                      ag.apartment_id, NULL, ap.person_id
                FROM generate_series(1, %(requests)s) r
                JOIN tenancy_rentalagreement ag ON ag.number = 'V' || (1 + r %% %(current)s)
                JOIN tenancy_agreementparty ap ON ap.agreement_id = ag.id""",

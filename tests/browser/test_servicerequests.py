@@ -3,6 +3,8 @@ defect with a photo, staff move it on in the admin, and the resident sees the ne
 timeline; the same for a message and its reply. The resident pages pass axe-core in Finnish,
 Swedish and English and are saved as screenshots at phone and desktop widths."""
 
+from datetime import date, timedelta
+
 import pytest
 from PIL import Image
 
@@ -112,6 +114,7 @@ def test_request_pages_pass_axe_in_every_language_X_1_X_2(site, open_page, asser
         master_key_allowed=False,
         has_pets=True,
         pets_details="Kissa",
+        due_on=date.today() + timedelta(days=7),
     )
     message = MessageFactory(submitted_by=h.main_tenant, apartment=h.apartment)
     services.request_reply(request=message, text="Kiitos palautteesta.", staff_user=None)
