@@ -12,6 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -69,7 +70,7 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "handling"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("overdue", _("Overdue")), ("on_time", _("Open, within the handling time"))]
+        return [("overdue", gettext("Overdue")), ("on_time", gettext("Open, within the handling time"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         still_open = Q(queue_rank__lt=QueueRank.HANDLED)
@@ -89,7 +90,7 @@ class RequestAdmin(admin.ModelAdmin):
 
     form = RequestAdminForm
     inlines = [TimelineInline]
-    ordering = QUEUE_ORDERING
+    ordering = tuple(QUEUE_ORDERING)
     kind: str
     list_select_related = ["apartment__building__region", "submitted_by"]
     search_fields = ["submitted_by__last_name", "apartment__building__street_address", "apartment__building__code"]

@@ -64,7 +64,8 @@ def test_guardian_confirms_the_defect_sent_for_the_ward_NTF_7(client, household,
 
     assert response.status_code == 302
     defect = Defect.objects.get(pk=done.ward_defect.pk)
-    assert defect.confirmed_at is not None and defect.rating == 5
+    assert defect.confirmed_at is not None
+    assert defect.rating == 5
 
 
 @pytest.mark.parametrize("action", ["confirm", "reopen"])
@@ -88,7 +89,8 @@ def test_sender_confirms_the_repair_with_a_rating_once_however_often_clicked_NTF
     defect = Defect.objects.get(pk=done.defect.pk)
     assert "You confirmed that the defect has been repaired." in first.content.decode()
     assert "You have already confirmed this repair." in second.content.decode()
-    assert defect.confirmed_at == confirmed_at and defect.rating == 4
+    assert defect.confirmed_at == confirmed_at
+    assert defect.rating == 4
     assert defect.timeline.filter(kind=TimelineEntry.Kind.CONFIRMED).count() == 1
     assert "Your rating: 4 / 5." in second.content.decode()
     assert 'action="/requests/defects/' not in second.content.decode().split("timeline-heading")[1]
@@ -100,7 +102,8 @@ def test_confirming_without_a_rating_is_fine_NTF_7(client, household, done):
     client.post(f"/requests/defects/{done.defect.pk}/confirm/", {})
 
     defect = Defect.objects.get(pk=done.defect.pk)
-    assert defect.confirmed_at is not None and defect.rating is None
+    assert defect.confirmed_at is not None
+    assert defect.rating is None
 
 
 def test_reopen_returns_the_defect_to_the_top_of_the_staff_queue_with_its_reason_NTF_7(client, household, done, today):
@@ -124,12 +127,14 @@ def test_reopen_returns_the_defect_to_the_top_of_the_staff_queue_with_its_reason
     staff_in(client, CUSTOMER_SERVICE)
     queue = client.get("/admin/servicerequests/defect/").content.decode()
     rows = list(dict.fromkeys(int(pk) for pk in re.findall(r"/admin/servicerequests/defect/(\d+)/change/", queue)))
-    assert rows[0] == defect.pk and rows.index(older_overdue.pk) > 0
+    assert rows[0] == defect.pk
+    assert rows.index(older_overdue.pk) > 0
     row = queue[queue.index(f"/admin/servicerequests/defect/{defect.pk}/change/") :].split("</tr>")[0]
     assert '<td class="field-reopened_count">1</td>' in row
     assert '<td class="field-rating">2</td>' in row
     detail = client.get(f"/admin/servicerequests/defect/{defect.pk}/change/").content.decode()
-    assert "Hana vuotaa yhä" in detail and "Times reopened" in detail
+    assert "Hana vuotaa yhä" in detail
+    assert "Times reopened" in detail
 
 
 def test_reopen_needs_a_reason_and_changes_nothing_without_one_NTF_7(client, household, done):
@@ -200,6 +205,7 @@ def test_a_reopened_defect_marked_done_again_may_be_reviewed_again_NTF_7(househo
     services.request_change_status(request=defect, status=Status.DONE, staff_user=None)
 
     defect = Defect.objects.get(pk=done.defect.pk)
-    assert defect.may_review and defect.queue_rank == QueueRank.HANDLED
+    assert defect.may_review
+    assert defect.queue_rank == QueueRank.HANDLED
     assert services.defect_confirm(defect=defect, rating=5)
     assert Defect.objects.get(pk=defect.pk).reopened_count == 1
