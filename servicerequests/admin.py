@@ -70,7 +70,7 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "handling"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("overdue", gettext("Overdue")), ("on_time", gettext("Open, within the handling time"))]
+        return [("overdue", gettext("Past the due date")), ("on_time", gettext("Open, within the handling time"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         still_open = Q(queue_rank__lt=QueueRank.HANDLED)
