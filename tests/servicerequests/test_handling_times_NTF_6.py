@@ -124,6 +124,17 @@ def test_resident_sees_when_heka_aims_to_handle_the_request_NTF_6(client, househ
     assert date in body
 
 
+@pytest.mark.parametrize(("factory", "path"), [(MessageFactory, "messages"), (ServiceRequestFactory, "service")])
+def test_messages_and_service_requests_show_their_due_date_NTF_6(client, household, today, factory, path):
+    sent = factory(submitted_by=household.main_tenant, apartment=household.apartment, due_on=today + timedelta(days=12))
+    login(client, household.main_tenant)
+    client.cookies["django_language"] = "en"
+
+    body = client.get(f"/requests/{path}/{sent.pk}/").content.decode()
+
+    assert f"We aim to handle this by {date_format(sent.due_on, 'DATE_FORMAT')}." in body
+
+
 def test_handled_request_shows_no_due_date_NTF_6(client, household):
     sent = _defect(household)
     services.request_change_status(request=sent, status=Status.DONE, staff_user=None)
