@@ -2,6 +2,7 @@
 defaults); a request gets its due date when sent; the resident sees "we aim to handle this by";
 the staff queues list overdue requests first, read in that order from an index, and filter on it."""
 
+import importlib
 import re
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from servicerequests.models import DEFAULT_HANDLING_DAYS, Defect, HandlingTime, 
 from servicerequests.models.handling import REQUEST_TYPES
 from tenancy.staff_groups import CUSTOMER_SERVICE, OFFICE_CLERK
 from tests.factories.servicerequests import DefectFactory, MessageFactory, ServiceRequestFactory
+from tests.factories.tenancy import ApartmentFactory, PersonFactory
 from tests.servicerequests.test_staff_queues import staff_in
 from tests.tenancy.pages import login
 
@@ -47,15 +49,22 @@ def _row_order(body: str, model: str, items) -> list[int]:
     return [pk for pk in dict.fromkeys(found) if pk in wanted]
 
 
-def test_every_request_type_has_a_default_handling_time_NTF_6(db):
-    seeded = dict(HandlingTime.objects.values_list("request_type", "days"))
+@pytest.fixture
+def handling_times(db):
+    """The rows the migration seeds; a transactional test elsewhere may have flushed them."""
+    for request_type, days in DEFAULT_HANDLING_DAYS.items():
+        HandlingTime.objects.get_or_create(request_type=request_type, defaults={"days": days})
 
-    assert set(seeded) == {value for value, _label in REQUEST_TYPES} == set(DEFAULT_HANDLING_DAYS)
+
+def test_every_request_type_has_a_default_handling_time_and_the_migration_seeds_it_NTF_6():
+    seeded = importlib.import_module("servicerequests.migrations.0002_handling_times_and_review").DEFAULT_DAYS
+
+    assert set(DEFAULT_HANDLING_DAYS) == {value for value, _label in REQUEST_TYPES}
     assert seeded == DEFAULT_HANDLING_DAYS
     assert all(days >= 1 for days in seeded.values())
 
 
-def test_staff_set_the_handling_time_in_the_admin_and_new_requests_follow_it_NTF_6(client, household, today):
+def test_staff_set_the_handling_time_in_the_admin_and_new_requests_follow_it_NTF_6(client, household, today, handling_times):
     staff_in(client, CUSTOMER_SERVICE)
     handling = HandlingTime.objects.get(request_type="defect")
     url = f"/admin/servicerequests/handlingtime/{handling.pk}/change/"
@@ -66,7 +75,7 @@ def test_staff_set_the_handling_time_in_the_admin_and_new_requests_follow_it_NTF
     assert _defect(household).due_on == today + timedelta(days=3)
 
 
-def test_a_changed_handling_time_does_not_move_the_date_already_given_NTF_6(household, today):
+def test_a_changed_handling_time_does_not_move_the_date_already_given_NTF_6(household, today, handling_times):
     sent = _defect(household)
     HandlingTime.objects.filter(request_type="defect").update(days=30)
 
@@ -74,7 +83,7 @@ def test_a_changed_handling_time_does_not_move_the_date_already_given_NTF_6(hous
     assert sent.due_on == today + timedelta(days=DEFAULT_HANDLING_DAYS["defect"])
 
 
-def test_handling_time_out_of_range_is_refused_with_a_message_NTF_6(client, household):
+def test_handling_time_out_of_range_is_refused_with_a_message_NTF_6(client, household, handling_times):
     staff_in(client, CUSTOMER_SERVICE)
     handling = HandlingTime.objects.get(request_type="message")
     url = f"/admin/servicerequests/handlingtime/{handling.pk}/change/"
@@ -87,7 +96,7 @@ def test_handling_time_out_of_range_is_refused_with_a_message_NTF_6(client, hous
     assert handling.days == DEFAULT_HANDLING_DAYS["message"]
 
 
-def test_office_clerk_cannot_change_handling_times_NTF_6(client, db):
+def test_office_clerk_cannot_change_handling_times_NTF_6(client, db, handling_times):
     staff_in(client, OFFICE_CLERK)
     handling = HandlingTime.objects.get(request_type="defect")
 
@@ -98,7 +107,7 @@ def test_office_clerk_cannot_change_handling_times_NTF_6(client, db):
     assert handling.days == DEFAULT_HANDLING_DAYS["defect"]
 
 
-def test_each_service_request_type_has_its_own_due_date_NTF_6(household, today):
+def test_each_service_request_type_has_its_own_due_date_NTF_6(household, today, handling_times):
     home = Home(household.apartment, household.main_tenant, False, household.agreement)
     HandlingTime.objects.filter(request_type="renovation").update(days=40)
 
@@ -200,3 +209,48 @@ def test_queue_order_is_read_from_the_kinds_index_NTF_6(client, db, today, model
     kind = {"servicerequest": "service_request"}.get(model, model)
     assert f"{kind}_queue_idx" in plan, plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_sent_before_handling_times_get_a_due_date_and_done_ones_their_done_moment_NTF_6_NTF_7():
+    """The migrations date what was already sent as if the defaults had held then, and take the
+    moment a done request was marked done from its timeline, so that its 14 days can be counted."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("servicerequests", "0001_initial")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    # The register is at its newest; only the requests go back in time.
+    apartment = ApartmentFactory()
+    person = PersonFactory()
+    sent = timezone.now() - timedelta(days=10)
+    common = {"submitted_by_id": person.pk, "apartment_id": apartment.pk, "created_at": sent}
+    defect = old.get_model("servicerequests", "Defect").objects.create(
+        kind="defect",
+        status="done",
+        category="water",
+        location="kitchen",
+        description="Vuotaa",
+        master_key_allowed=True,
+        has_pets=False,
+        **common,
+    )
+    done_at = sent + timedelta(days=2)
+    old.get_model("servicerequests", "TimelineEntry").objects.create(
+        request_id=defect.pk, kind="status", status="done", created_at=done_at
+    )
+    renovation = old.get_model("servicerequests", "ServiceRequest").objects.create(
+        kind="service_request", type="renovation", details={}, **common
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    sent_on = timezone.localtime(sent).date()
+    migrated_defect = Defect.objects.get(pk=defect.pk)
+    assert migrated_defect.due_on == sent_on + timedelta(days=DEFAULT_HANDLING_DAYS["defect"])
+    assert migrated_defect.done_at == done_at
+    assert ServiceRequest.objects.get(pk=renovation.pk).due_on == sent_on + timedelta(days=DEFAULT_HANDLING_DAYS["renovation"])
+    assert dict(HandlingTime.objects.values_list("request_type", "days")) == DEFAULT_HANDLING_DAYS
