@@ -55,7 +55,7 @@ SIGNATORY = Sees(
         "Of this, overdue: 500.00 €",
         # payment details
         "Helsingin kaupungin asunnot Oy",
-        "FI79 1234 5600 0007 85",
+        "FI44 1234 5600 0999 90",
         "Terminate the agreement",
         "Notify someone moving in or out",
     ),
