@@ -120,16 +120,34 @@ ECONOMY = MainTenantFunction(
 @main_tenant_required(ECONOMY)
 @require_GET
 def economy(request: ResidentHttpRequest) -> HttpResponse:
+    """TEN-3, TEN-4, PAY-2, PAY-3: open invoices with their bar codes and the last 12 months; older
+    invoices one year at a time with `?year=YYYY`, a year the agreements may have invoices in."""
     access = request.access
-    economies = selectors.economy_for(access)
+    years = selectors.economy_years_for(access)
+    asked = request.GET.get("year")
+    year = _offered_year(asked, years)
+    if asked is not None and year is None:
+        messages.error(request, _("There are no invoices to show for that year. Choose a year from the list."))
+        return redirect("economy")
+    recipient = _payment_recipient()
+    economies = selectors.economy_for(access, payee_iban=recipient["iban"], year=year)
     changes: dict[int, list] = {}
     for notice in selectors.occupant_change_notices_for(access):
         changes.setdefault(notice.agreement_id, []).append(notice)
     context = {
         "economies": [(economy, changes.get(economy.agreement.pk, [])) for economy in economies],
-        "payment_recipient": _payment_recipient(),
+        "payment_recipient": recipient,
+        "year": year,
+        "years": years,
     }
     return render(request, "tenancy/economy.html", context)
+
+
+def _offered_year(value: str | None, years: list[int]) -> int | None:
+    """The year asked for when it is one of those offered; None for anything else."""
+    if value is None or not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    return int(value) if int(value) in years else None
 
 
 def _payment_recipient() -> dict[str, str]:
