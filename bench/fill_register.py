@@ -50,9 +50,9 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
         ),
         (
             "buildings",
-            """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information, rescue_plan)
+            """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information)
                SELECT 'B' || b, 'Kerrostalo ' || b, 'Testikatu ' || b, '00' || (500 + b %% 400), 'Helsinki',
-                      (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.', ''
+                      (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.'
                FROM generate_series(1, %(buildings)s) b""",
             {"buildings": buildings},
         ),

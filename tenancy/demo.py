@@ -320,10 +320,10 @@ def _building(code: str, street: str, postal_code: str, region: str, district: s
     }
 
 
-def rescue_plan_pdf(building: Building) -> bytes:
-    """A one-page PDF standing in for the rescue plan that staff upload for each building."""
+def rescue_plan_pdf(building: Building, *, title: str = "Pelastussuunnitelma") -> bytes:
+    """A one-page PDF standing in for the rescue plan (or another document) staff upload for each building."""
     lines = [
-        f"Pelastussuunnitelma - {building.street_address}",
+        f"{title} - {building.street_address}",
         "Räddningsplan / Rescue plan (demo)",
         "Kokoontumispaikka: pihan leikkipaikka.",
         "Hätänumero 112. Väestönsuoja: kellarikerros.",
@@ -351,12 +351,26 @@ def rescue_plan_pdf(building: Building) -> bytes:
 
 
 def _rescue_plans() -> int:
+    """Each demo building's rescue plan, a building document (DOC-1), and its house rules in
+    Finnish and Swedish."""
+    from documents.models import Document
+    from documents.services import document_save
+
     added = 0
+    documents = [
+        (Document.Kind.RESCUE_PLAN, "fi", "Pelastussuunnitelma"),
+        (Document.Kind.HOUSE_RULES, "fi", "Järjestyssäännöt"),
+        (Document.Kind.HOUSE_RULES, "sv", "Ordningsregler"),
+    ]
     for building in Building.objects.filter(code__in=["KONT7", "MRT3", "KANN12"]):
-        if building.rescue_plan.name and building.rescue_plan.storage.exists(building.rescue_plan.name):
-            continue
-        building.rescue_plan.save("pelastussuunnitelma.pdf", ContentFile(rescue_plan_pdf(building)), save=True)
-        added += 1
+        for kind, language, title in documents:
+            existing = Document.objects.filter(building=building, kind=kind, language=language).first()
+            if existing is not None and existing.file.name and existing.file.storage.exists(existing.file.name):
+                continue
+            document = existing or Document(building=building, kind=kind, language=language, title=title)
+            document.file = ContentFile(rescue_plan_pdf(building, title=title), name=f"{kind}.pdf")
+            document_save(document=document, uploaded_by=None)
+            added += 1
     return added
 
 

@@ -13,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents import selectors as documents_selectors
+from documents.views import document_response
 from heka_portal import registry
-from heka_portal.http import RateLimit, download_response, file_download
+from heka_portal.http import RateLimit, download_response
 
 from . import selectors, services
 from .access import Access, MainTenancy
@@ -54,6 +57,7 @@ def _sections(access: Access) -> list[Section]:
         ("servicerequests:defects", _("Defect notifications"), _("Report a defect and follow how it is handled.")),
         ("servicerequests:messages", _("Messages"), _("Send a message to customer service and read the replies.")),
         ("building", _("My building"), _("Building information and the rescue plan.")),
+        ("documents:list", _("Documents"), _("House rules, manuals, inspection reports and the documents of your agreement.")),
         ("bulletins", _("Resident bulletins"), _("News from Heka for your building.")),
         ("contact_information", _("Contact information"), _("Your phone, postal address and bank account number.")),
         ("my_data", _("My data"), _("Everything the portal holds about you: read it here or download it.")),
@@ -268,14 +272,21 @@ def bank_account(request: ResidentHttpRequest) -> HttpResponse:
 @require_GET
 def building(request: ResidentHttpRequest) -> HttpResponse:
     buildings = _with_ward_labels(request.access, list(selectors.buildings_for(request.access)))
-    return render(request, "tenancy/building.html", {"buildings": buildings})
+    return render(request, "tenancy/building.html", {"buildings": _with_rescue_plans(buildings)})
 
 
 @resident_required
 @require_GET
 def building_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     buildings = _with_ward_labels(request.access, [selectors.building_get_for(request.access, pk)])
-    return render(request, "tenancy/building.html", {"buildings": buildings})
+    return render(request, "tenancy/building.html", {"buildings": _with_rescue_plans(buildings)})
+
+
+def _with_rescue_plans(buildings: list) -> list:
+    with_plan = documents_selectors.rescue_plan_building_ids(building.pk for building in buildings)
+    for building in buildings:
+        building.has_rescue_plan = building.pk in with_plan
+    return buildings
 
 
 def _with_ward_labels(access: Access, buildings: list) -> list:
@@ -292,16 +303,13 @@ def _with_ward_labels(access: Access, buildings: list) -> list:
 @resident_required
 @require_GET
 def rescue_plan(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """TEN-8, X-8: the rescue plan of the person's own building, as a download that is never sniffed."""
+    """TEN-8, X-8: the rescue plan of the person's own building, as a download that is never sniffed.
+    The plan is a building document (DOC-1); this address stays for the links already given out."""
     building = selectors.building_get_for(request.access, pk)
-    if not building.rescue_plan:
+    plan = documents_selectors.rescue_plan_of(building, language=(get_language() or "fi")[:2])
+    if plan is None:
         raise Http404("No rescue plan.")
-    is_pdf = (building.rescue_plan.name or "").lower().endswith(".pdf")
-    return file_download(
-        building.rescue_plan,
-        filename=f"rescue-plan-{building.code}.{'pdf' if is_pdf else 'bin'}",
-        content_type="application/pdf" if is_pdf else "application/octet-stream",
-    )
+    return document_response(plan, filename=f"rescue-plan-{building.code}")
 
 
 @resident_required

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "servicerequests",
     "bookings",
     "applications",
+    "documents",
     "retention",
 ]
 
