@@ -72,3 +72,9 @@ def rescue_plan_of(building: Building, *, language: str) -> Document | None:
 def rescue_plan_building_ids(building_ids: Iterable[int]) -> set[int]:
     found = Document.objects.filter(building_id__in=list(building_ids), kind=Document.Kind.RESCUE_PLAN)
     return set(found.values_list("building_id", flat=True))
+
+
+def building_panel_context(access: Access, buildings: list[Building]) -> dict[str, set[int]]:
+    """The documents app's panel on "My building" (heka_portal.registry): which of the buildings
+    have a rescue plan; one query."""
+    return {"rescue_plan_building_ids": rescue_plan_building_ids(building.pk for building in buildings)}

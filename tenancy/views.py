@@ -8,17 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from documents import selectors as documents_selectors
-from documents.views import document_response
 from heka_portal import registry
 from heka_portal.http import RateLimit, download_response
 
@@ -272,21 +269,27 @@ def bank_account(request: ResidentHttpRequest) -> HttpResponse:
 @require_GET
 def building(request: ResidentHttpRequest) -> HttpResponse:
     buildings = _with_ward_labels(request.access, list(selectors.buildings_for(request.access)))
-    return render(request, "tenancy/building.html", {"buildings": _with_rescue_plans(buildings)})
+    return _render_buildings(request, buildings)
 
 
 @resident_required
 @require_GET
 def building_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     buildings = _with_ward_labels(request.access, [selectors.building_get_for(request.access, pk)])
-    return render(request, "tenancy/building.html", {"buildings": _with_rescue_plans(buildings)})
+    return _render_buildings(request, buildings)
 
 
-def _with_rescue_plans(buildings: list) -> list:
-    with_plan = documents_selectors.rescue_plan_building_ids(building.pk for building in buildings)
+def _render_buildings(request: ResidentHttpRequest, buildings: list) -> HttpResponse:
+    """The buildings, each with the panels other apps add to it (heka_portal.registry; TEN-8's
+    rescue plan comes from the document archive)."""
+    panels = [(panel, panel.context(request.access, buildings)) for panel in registry.building_panels()]
     for building in buildings:
-        building.has_rescue_plan = building.pk in with_plan
-    return buildings
+        building.panels = [
+            render_to_string(panel.template, {**context, "building": building}, request=request)
+            for panel, context in panels
+            if context is not None
+        ]
+    return render(request, "tenancy/building.html", {"buildings": buildings})
 
 
 def _with_ward_labels(access: Access, buildings: list) -> list:
@@ -298,18 +301,6 @@ def _with_ward_labels(access: Access, buildings: list) -> list:
         }
         building.ward_names = ", ".join(sorted(wards)) if building.pk not in own else ""
     return buildings
-
-
-@resident_required
-@require_GET
-def rescue_plan(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """TEN-8, X-8: the rescue plan of the person's own building, as a download that is never sniffed.
-    The plan is a building document (DOC-1); this address stays for the links already given out."""
-    building = selectors.building_get_for(request.access, pk)
-    plan = documents_selectors.rescue_plan_of(building, language=(get_language() or "fi")[:2])
-    if plan is None:
-        raise Http404("No rescue plan.")
-    return document_response(plan, filename=f"rescue-plan-{building.code}")
 
 
 @resident_required

@@ -63,7 +63,7 @@ def test_demo_data_twice_on_an_empty_database_gives_each_test_person_their_role(
     call_command("demo_data", stdout=out)
 
     assert state() == first
-    assert "Demo register already in place; 0 building document(s), 0 bulletin(s) and 0 account(s) added." in out.getvalue()
+    assert "Demo register already in place; 0 bulletin(s) and 0 account(s) added." in out.getvalue()
 
     anna, kalle = access_for(person("010280-9662")), access_for(person("010469-957J"))
     assert anna.roles() == kalle.roles() == {Role.MAIN_TENANT}
