@@ -46,6 +46,8 @@ def _pages(h) -> list[tuple[str, str]]:
         ("main_tenant", "/building/"),
         ("main_tenant", "/bulletins/"),
         ("main_tenant", f"/bulletins/{h.bulletin.pk}/"),
+        ("main_tenant", "/documents/"),
+        ("main_tenant", f"/economy/?year={h.agreement.starts_on.year}"),
         ("future_tenant", "/dashboard/"),
     ]
 
