@@ -1,14 +1,15 @@
 """X-8: every file the portal serves (defect photos to the resident and to staff, rescue plans,
-"Download my data" and its zip of the person's photos) is an attachment with `nosniff`, `no-store` and a sandboxing policy, asserted
-on each response; and every download goes through the one response of heka_portal.http."""
+"Download my data" and its zip of the person's photos) is an attachment with `nosniff`,
+`no-store` and a sandboxing policy, asserted on each response; and every download goes through the
+one response of heka_portal.http."""
 
 import ast
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 
 from accounts.staff_groups import CUSTOMER_SERVICE
+from tests.factories.documents import add_rescue_plan
 from tests.tenancy.pages import login
 
 from .test_staff_queues import staff_in
@@ -18,7 +19,7 @@ DOWNLOADS = ["resident defect photo", "staff defect photo", "rescue plan", "my d
 
 @pytest.fixture
 def files(household, sent, private_storage):
-    household.building.rescue_plan.save("plan.pdf", ContentFile(b"%PDF-1.4 rescue plan"))
+    add_rescue_plan(household.building, b"%PDF-1.4 rescue plan")
     return sent
 
 
