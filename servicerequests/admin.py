@@ -12,6 +12,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.admin_lists import LargeListAdmin
+
 from . import services
 from .forms.service import details_for_display
 from .models import Defect, DefectPhoto, Message, ResidentRequest, ServiceRequest, TimelineEntry
@@ -59,17 +61,28 @@ class TimelineInline(admin.TabularInline):
         return False
 
 
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(LargeListAdmin):
     """The queue of one kind of request, oldest first (STF-1, SRQ-3)."""
 
     form = RequestAdminForm
     inlines = [TimelineInline]
-    ordering = ["created_at", "pk"]
+    # `id` rather than `pk`: both columns are the base table's, so that one index serves the order.
+    ordering = ["created_at", "id"]
     list_select_related = ["apartment__building__region", "submitted_by"]
-    search_fields = ["submitted_by__last_name", "apartment__building__street_address", "apartment__building__code"]
+    search_model = ResidentRequest
+    exact_search_fields = ["id"]
+    prefix_search_fields = ["submitted_by__last_name"]
+    apartment_search_field = "apartment"
+    search_help_text = _(
+        "The request's number, the beginning of the sender's last name, a building code, or an address with the apartment."
+    )
     list_per_page = 50
-    date_hierarchy = "created_at"
     resident_fields: list[str] = []
+    kind: str
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The kind, though implied by the kind's own table, lets the database read the queue's index.
+        return super().get_queryset(request).filter(kind=self.kind)
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return ["created_at", "status", "__str__", "apartment", "region", "submitted_by"]
@@ -107,7 +120,8 @@ class RequestAdmin(admin.ModelAdmin):
 
 @admin.register(Defect)
 class DefectAdmin(RequestAdmin):
-    list_filter = ["status", "apartment__building__region", "category", "master_key_allowed"]
+    kind = ResidentRequest.Kind.DEFECT
+    list_filter = ["status", "apartment__building__region", "category", "master_key_allowed", "created_at"]
     resident_fields = [
         "category",
         "location",
@@ -122,7 +136,7 @@ class DefectAdmin(RequestAdmin):
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return ["created_at", "status", "category", "apartment", "region", "submitted_by", "master_key_allowed"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("photos")
 
     @admin.display(description=_("photos"))
@@ -163,9 +177,9 @@ class DefectAdmin(RequestAdmin):
 
 @admin.register(Message)
 class MessageAdmin(RequestAdmin):
-    list_filter = ["status", "apartment__building__region", "category", "key_type"]
+    kind = ResidentRequest.Kind.MESSAGE
+    list_filter = ["status", "apartment__building__region", "category", "key_type", "created_at"]
     resident_fields = ["category", "subject", "body", "key_type", "key_count"]
-    search_fields = [*RequestAdmin.search_fields, "subject"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return ["created_at", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
@@ -177,7 +191,8 @@ class MessageAdmin(RequestAdmin):
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(RequestAdmin):
-    list_filter = ["status", "apartment__building__region", "type"]
+    kind = ResidentRequest.Kind.SERVICE_REQUEST
+    list_filter = ["status", "apartment__building__region", "type", "created_at"]
     resident_fields = ["type", "details_display"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:

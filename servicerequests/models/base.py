@@ -54,7 +54,12 @@ class ResidentRequest(models.Model):
         verbose_name = _("request to Heka")
         verbose_name_plural = _("requests to Heka")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["submitted_by", "-created_at"], name="request_submitter_idx")]
+        indexes = [
+            models.Index(fields=["submitted_by", "-created_at"], name="request_submitter_idx"),
+            # The staff queue of each kind (STF-4): its order, and its status filter in that order.
+            models.Index(fields=["kind", "created_at", "id"], name="request_queue_order_idx"),
+            models.Index(fields=["kind", "status", "created_at", "id"], name="request_queue_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
