@@ -98,6 +98,8 @@ def apartments_matching(phrase: str) -> QuerySet:
 
 class LargeListAdmin(admin.ModelAdmin):
     show_full_result_count = False
+    # Facets would count every filter choice over the whole table.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatingPaginator
     list_per_page = 50
     # The model whose rows the search reads: a kind's base model, for multi-table inheritance,
