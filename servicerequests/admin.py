@@ -84,6 +84,10 @@ class RequestAdmin(LargeListAdmin):
         # The kind, though implied by the kind's own table, lets the database read the queue's index.
         return super().get_queryset(request).filter(kind=self.kind)
 
+    def _all(self) -> QuerySet:
+        # What a search finds is of the queue's kind already, which tells the database how few they are.
+        return super()._all().filter(kind=self.kind)
+
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return ["created_at", "status", "__str__", "apartment", "region", "submitted_by"]
 
