@@ -32,6 +32,6 @@ class Migration(migrations.Migration):
     # CREATE INDEX CONCURRENTLY cannot run in a transaction.
     atomic = False
 
-    dependencies = [("tenancy", "0005_staff_list_order_indexes")]
+    dependencies = [("tenancy", "0006_staff_list_order_indexes")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]

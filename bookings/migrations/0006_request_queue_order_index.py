@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0004_one_open_request_per_tenant_and_resource'),
+        ('bookings', '0005_calendar_feed'),
     ]
 
     operations = [
