@@ -46,7 +46,8 @@ def register(db):
     """A few rows of everything the lists show, two of each so that a missing join shows."""
     apartment = ApartmentFactory(number="A 12", building__street_address="Lintulahdenkatu 5", building__code="B77")
     virtanen = PersonFactory(last_name="Virtanen", first_names="Maija", email="maija.virtanen@example.com")
-    for person in (virtanen, PersonFactory(last_name="Ahonen")):
+    people: list[Person] = [virtanen, PersonFactory(last_name="Ahonen")]  # type: ignore[list-item]  # factories build persons
+    for person in people:
         party = AgreementPartyFactory(person=person, agreement__apartment=apartment)
         invoice = InvoiceFactory(agreement=party.agreement, due_on=date(2026, 11, 2))
         PaymentFactory(invoice=invoice, paid_on=date(2026, 11, 1), amount=Decimal("850.00"))
