@@ -52,10 +52,10 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
         (
             "buildings",
             """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information,
-                                            information_sv, information_en, rescue_plan)
+                                            information_sv, information_en)
                SELECT 'B' || b, 'Kerrostalo ' || b, 'Testikatu ' || b, '00' || (500 + b %% 400), 'Helsinki',
                       (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.',
-                      'Välkommen till huset ' || b || '.', 'Welcome to building ' || b || '.', ''
+                      'Välkommen till huset ' || b || '.', 'Welcome to building ' || b || '.'
                FROM generate_series(1, %(buildings)s) b""",
             {"buildings": buildings},
         ),

@@ -76,6 +76,8 @@ PLAN = {
     # Its person (`open_tenant`) is set only while the reservation is open, which keeps a person out of the run.
     "bookings.ReservationItem": KEPT,
     "tenancy.RentalAgreement": KEPT,
+    # A building's or an agreement's file, kept with them; it names only the staff member who uploaded it.
+    "documents.Document": KEPT,
     "tenancy.AgreementParty": KEPT,
     "tenancy.Occupancy": KEPT,
     "tenancy.PersonalDataAccess": KEPT,

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +22,7 @@ from tenancy.decorators import (
     main_tenant_required,
     resident_required,
 )
+from tenancy.selectors import invoice_get_for, paid_of
 
 from . import selectors, services
 from .drafts import form_token, keeps_drafts
@@ -33,7 +36,7 @@ from .forms import (
     MessageForm,
     details_for_display,
 )
-from .models import Defect, DefectPhoto, Draft, ResidentRequest, ServiceRequest
+from .models import Defect, DefectPhoto, Draft, Message, ResidentRequest, ServiceRequest
 
 FormT = TypeVar("FormT", bound=HomeForm)
 
@@ -188,11 +191,48 @@ def message_list(request: ResidentHttpRequest) -> HttpResponse:
 def message_new(request: ResidentHttpRequest) -> HttpResponse:
     """SRQ-2: a message to customer service in one of the SPEC's subject areas, key orders included."""
     form, draft = _form(request, MessageForm, "message", homes=selectors.homes_for(request.access))
+    if request.method == "GET" and "invoice" in request.GET:
+        _prefill_payment_agreement(request, form, request.GET["invoice"])
     if request.method == "POST" and form.is_valid():
         message = services.message_create(person=request.access.person, **form.cleaned_data)
         messages.success(request, _("Your message was sent to customer service."))
         return redirect("servicerequests:message", pk=message.pk)
     return _render_form(request, "servicerequests/message_form.html", form, draft)
+
+
+def _prefill_payment_agreement(request: ResidentHttpRequest, form: MessageForm, invoice_pk: str) -> None:
+    """PAY-1: the message form opened from an overdue invoice asks for a payment agreement on it.
+    Only an invoice of the person's own agreements (or a ward's) fills it in."""
+    invoice = invoice_get_for(request.access, invoice_pk)
+    tenancy = request.access.main_tenancy(invoice.agreement_id) if invoice is not None else None
+    home = next(
+        (
+            home
+            for home in form.homes.values()
+            if tenancy is not None and home.apartment.pk == tenancy.agreement.apartment_id and home.holder == tenancy.holder
+        ),
+        None,
+    )
+    if invoice is None or home is None:
+        messages.error(request, _("That invoice was not found among yours, so the form is not filled in."))
+        return
+    details = {
+        "number": invoice.number,
+        "amount": number_format(invoice.amount - paid_of(invoice), 2, use_l10n=True, force_grouping=True),
+        "due": date_format(invoice.due_on, "DATE_FORMAT"),
+        "reference": invoice.reference_number,
+    }
+    form.initial = {
+        **form.initial,
+        "home": home.key,
+        "category": Message.Category.PAYMENT_AGREEMENT,
+        "subject": gettext("Payment agreement for invoice %(number)s") % details,
+        "body": gettext(
+            "I would like to agree on paying invoice %(number)s (reference number %(reference)s, %(amount)s € left to pay, "
+            "due on %(due)s) in instalments. I could pay as follows:"
+        )
+        % details,
+    }
 
 
 @resident_required
