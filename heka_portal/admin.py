@@ -1,12 +1,14 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_lists import LargeListAdmin
 from .models import OutboxEmail
 
 # STF-8: the admin is complete in Finnish and Swedish. Two admins of other apps show English:
@@ -63,13 +65,31 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         return authenticator.last_used_at
 
 
+class OutboxTemplateFilter(admin.SimpleListFilter):
+    """The e-mail templates the portal has, read from its files: listing the templates found in the
+    outbox would read the whole table."""
+
+    title = _("template")
+    parameter_name = "template"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        folder = settings.BASE_DIR / "templates" / "emails"
+        names = sorted(path.name.removesuffix("_subject.txt") for path in folder.glob("*_subject.txt"))
+        return [(name, name) for name in names]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(template=self.value()) if self.value() else queryset
+
+
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(LargeListAdmin):
     """Read-only: staff see what went out and what is waiting, never a token or link."""
 
     list_display = ["created_at", "template", "to", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template"]
-    search_fields = ["to"]
+    list_filter = ["status", OutboxTemplateFilter, "created_at"]
+    ordering = ["-created_at", "-pk"]
+    prefix_search_fields = ["to"]
+    search_help_text = _("The beginning of the recipient's e-mail address.")
     fields = ("created_at", "template", "to", "language", "status", "attempts", "last_error", "queued_at", "sent_at")
     readonly_fields = fields
 
