@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenancy.models import RegisterImport
@@ -67,7 +67,12 @@ def _counts(report: ImportReport) -> dict[str, dict[str, int]]:
 def register_import_upload(*, file_name: str, content: bytes, user: Any) -> RegisterImport:
     """Keep an uploaded file and start its dry run: at once for a small file, as a task for a large one."""
     record = RegisterImport.objects.create(
-        file_name=file_name[:255], size=len(content), content=content, uploaded_by=user, status=Status.CHECKING
+        file_name=file_name[:255],
+        size=len(content),
+        content=content,
+        uploaded_by=user,
+        status=Status.CHECKING,
+        language=_language(),
     )
     _run_or_queue(record)
     return record
@@ -112,31 +117,44 @@ def register_import_run(*, import_id: int, content: bytes | None = None) -> Regi
         )
         if record is None:
             return None
-        data = bytes(record.content) if content is None else content
-        dry_run = record.status == Status.CHECKING
-        try:
-            document = register_read(io.BytesIO(data))
-        except RegisterFileError as error:
-            return _finish(record, Status.INVALID, errors=[RowError("", 0, "", str(error))])
-        try:
-            with transaction.atomic():
-                report = register_import(document=document, dry_run=dry_run, progress=lambda stage: _tell(import_id, stage))
-        except IntegrityError:
-            # The register changed while the file was being checked; the import was rolled back.
-            return _finish(
-                record,
-                Status.FAILED,
-                errors=[RowError("", 0, "", _("The database refused the import (the register changed meanwhile?)."))],
-            )
-        if report.errors:
-            return _finish(record, Status.INVALID, errors=report.errors)
-        if not dry_run:
-            return _finish(record, Status.APPLIED, counts=_counts(report))
-        if record.source == RegisterImport.Source.COMMAND:
-            return _finish(record, Status.DRY_RUN, dry_run_counts=_counts(report))
-        record.status, record.dry_run_counts = Status.CHECKED, _counts(report)
-        record.save(update_fields=["status", "dry_run_counts"])
-        return record
+        with translation.override(record.language):
+            return _run(record, content)
+
+
+def _run(record: RegisterImport, content: bytes | None) -> RegisterImport:
+    """One locked run of the importer over the file; called inside the lock's transaction."""
+    import_id = record.pk
+    data = bytes(record.content) if content is None else content
+    dry_run = record.status == Status.CHECKING
+    try:
+        document = register_read(io.BytesIO(data))
+    except RegisterFileError as error:
+        return _finish(record, Status.INVALID, errors=[RowError("", 0, "", str(error))])
+    try:
+        with transaction.atomic():
+            report = register_import(document=document, dry_run=dry_run, progress=lambda stage: _tell(import_id, stage))
+    except IntegrityError:
+        # The register changed while the file was being checked; the import was rolled back.
+        return _finish(
+            record,
+            Status.FAILED,
+            errors=[RowError("", 0, "", _("The database refused the import (the register changed meanwhile?)."))],
+        )
+    if report.errors:
+        return _finish(record, Status.INVALID, errors=report.errors)
+    if not dry_run:
+        return _finish(record, Status.APPLIED, counts=_counts(report))
+    if record.source == RegisterImport.Source.COMMAND:
+        return _finish(record, Status.DRY_RUN, dry_run_counts=_counts(report))
+    record.status, record.dry_run_counts = Status.CHECKED, _counts(report)
+    record.save(update_fields=["status", "dry_run_counts"])
+    return record
+
+
+def _language() -> str:
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return current if current in codes else settings.LANGUAGE_CODE
 
 
 def _finish(
@@ -174,6 +192,7 @@ def register_import_command(*, file_name: str, content: bytes, dry_run: bool) ->
         size=len(content),
         source=RegisterImport.Source.COMMAND,
         status=Status.CHECKING if dry_run else Status.APPLYING,
+        language=_language(),
     )
     finished = register_import_run(import_id=record.pk, content=content)
     assert finished is not None

@@ -38,6 +38,8 @@ class RegisterImport(models.Model):
         related_name="register_imports",
         verbose_name=_("uploaded by"),
     )
+    # The messages of the dry run are written in the uploader's language, also by a worker.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fi")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CHECKING)
     stage = models.CharField(_("stage"), max_length=20, blank=True, editable=False)

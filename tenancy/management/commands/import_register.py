@@ -56,8 +56,8 @@ class Command(BaseCommand):
         if len(errors) == 1 and not errors[0].section:
             raise CommandError(f"{file}: {errors[0].message}")
         if errors:
-            for error in errors[:max_errors]:
-                self.stderr.write(str(error))
+            for row_error in errors[:max_errors]:
+                self.stderr.write(str(row_error))
             if len(errors) > max_errors:
                 self.stderr.write(_("… and %(count)d more.") % {"count": len(errors) - max_errors})
             raise CommandError(
