@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -27,22 +28,35 @@ from .importer.history import (
     register_import_stage,
     register_import_upload,
 )
-from .models import RegisterImport
+from .models import (
+    AgreementParty,
+    Apartment,
+    Building,
+    Guardianship,
+    Invoice,
+    Occupancy,
+    Payment,
+    Person,
+    RegionOffice,
+    RegisterImport,
+    RentalAgreement,
+)
 
 # The page shows this many bad rows; all of them are in the CSV download.
 ERRORS_ON_PAGE = 1000
 
-SECTION_NAMES = {
-    "region_offices": _("Region offices"),
-    "buildings": _("Buildings"),
-    "apartments": _("Apartments"),
-    "persons": _("Persons"),
-    "agreements": _("Rental agreements"),
-    "agreement_parties": _("Parties of agreements"),
-    "occupancies": _("Occupancies"),
-    "guardianships": _("Guardianships"),
-    "invoices": _("Invoices"),
-    "payments": _("Payments"),
+# Each section under the name the admin gives its rows.
+SECTION_MODELS = {
+    "region_offices": RegionOffice,
+    "buildings": Building,
+    "apartments": Apartment,
+    "persons": Person,
+    "agreements": RentalAgreement,
+    "agreement_parties": AgreementParty,
+    "occupancies": Occupancy,
+    "guardianships": Guardianship,
+    "invoices": Invoice,
+    "payments": Payment,
 }
 STAGE_NAMES = {
     "reading": _("Reading the file"),
@@ -176,4 +190,8 @@ def _stage_index(stage: str) -> int:
 
 
 def _count_rows(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
-    return [{"name": SECTION_NAMES[section], **counts[section]} for section in COUNTED if section in counts]
+    return [
+        {"name": capfirst(SECTION_MODELS[section]._meta.verbose_name_plural), **counts[section]}
+        for section in COUNTED
+        if section in counts
+    ]
