@@ -166,8 +166,7 @@ class OfficeIdentificationAdminForm(forms.ModelForm):
 
         cleaned = super().clean() or {}
         person, applicant, code = cleaned.get("person"), cleaned.get("applicant"), cleaned.get("identity_code", "")
-        if person is None and applicant is None and not self.errors:
-            raise ValidationError(_("Choose the person who registers, the applicant who confirms, or both."))
+        # Neither a person nor an applicant: the model's constraint says so, in the same words.
         if not cleaned.get("office") and not (cleaned.get("office_name") or "").strip():
             self.add_error("office", _("Choose the region office or write out the office."))
         if person is not None and not cleaned.get("email"):

@@ -159,6 +159,7 @@ class OfficeIdentification(models.Model):
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(applicant__isnull=False),
                 name="office_identification_serves_someone",
+                violation_error_message=_("Choose the person who registers, the applicant who confirms, or both."),
             )
         ]
 

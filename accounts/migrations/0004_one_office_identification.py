@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='officeidentification',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), ('applicant__isnull', False), _connector='OR'), name='office_identification_serves_someone'),
+            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), ('applicant__isnull', False), _connector='OR'), name='office_identification_serves_someone', violation_error_message='Choose the person who registers, the applicant who confirms, or both.'),
         ),
     ]
