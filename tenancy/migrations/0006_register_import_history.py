@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenancy', '0004_content_in_swedish_and_english'),
+        ('tenancy', '0005_rescue_plans_moved_to_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
