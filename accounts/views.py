@@ -182,6 +182,7 @@ def register_office(request: HttpRequest) -> HttpResponse:
             refusal = _refusal(identification.person)
             if refusal is not None:
                 return _refused(request, refusal)
+            assert identification.person is not None  # _refusal refuses a missing person
             request.session[SESSION_OFFICE] = {"id": identification.pk, "at": time.time()}
             active = selectors.active_account_for(identification.person)
             if active is not None:
@@ -210,6 +211,7 @@ def register_office_password(request: HttpRequest) -> HttpResponse:
     refusal = _refusal(person)
     if refusal is not None:
         return _refused(request, refusal)
+    assert person is not None  # _refusal refuses a missing person
     form = OfficePasswordForm(request.POST or None, email=identification.email)
     if request.method == "POST" and form.is_valid():
         try:

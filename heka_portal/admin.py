@@ -16,6 +16,11 @@ from .models import OutboxEmail
 admin.site.unregister(Group)
 admin.site.unregister(Authenticator)
 
+# allauth leaves its model's names to Django, which makes them from the class name, untranslated.
+# Only the admin reads them; they are not part of the model's migrations (not in original_attrs).
+Authenticator._meta.verbose_name = _("authenticator")
+Authenticator._meta.verbose_name_plural = _("authenticators")
+
 
 def _translated_group_name(group: Group) -> str:
     return gettext(group.name)
@@ -40,7 +45,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     """A staff member's second factor (X-9). A superuser may remove a lost one, so that its owner
     sets up a new one at the next login; nobody adds or edits one here, nor sees its secret."""
 
-    list_display = ["user", "kind", "created", "last_used"]
+    list_display = ["owner", "kind", "created", "last_used"]
     list_select_related = ["user"]
     fields = ("user", "kind", "created", "last_used")
     readonly_fields = fields
@@ -51,6 +56,10 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def owner(self, authenticator: Authenticator) -> object:
+        return authenticator.user
 
     @admin.display(description=_("kind"), ordering="type")
     def kind(self, authenticator: Authenticator) -> str:

@@ -376,3 +376,6 @@ class PersonalDataAccessAdmin(ReadOnlyAuditAdmin):
     list_select_related = ["staff_user", "person"]
     search_fields = ["staff_user__email", "person__last_name"]
     date_hierarchy = "at"
+
+
+from . import admin_imports  # noqa: E402,F401  (STF-5: the register import)
