@@ -217,10 +217,13 @@ def worker(tmp_path):
 def wait_until(client, record: RegisterImport, status: str, seen: list[str], timeout: float = 90) -> bytes:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # The status is read before the page, so the page returned shows that status (the worker
+        # may finish between the two reads).
+        record.refresh_from_db(fields=["status"])
+        reached = record.status == status
         page = client.get(detail(record)).content
         seen.append(page.decode())
-        record.refresh_from_db(fields=["status"])
-        if record.status == status:
+        if reached:
             return page
         time.sleep(0.3)
     raise AssertionError(f"the import stayed {record.status}")
