@@ -26,8 +26,17 @@ from tenancy.selectors import invoice_get_for, paid_of
 
 from . import selectors, services
 from .drafts import form_token, keeps_drafts
-from .forms import SERVICE_FORMS, DefectForm, Home, HomeForm, MessageForm, details_for_display
-from .models import DefectPhoto, Draft, Message, ResidentRequest, ServiceRequest
+from .forms import (
+    SERVICE_FORMS,
+    DefectConfirmForm,
+    DefectForm,
+    DefectReopenForm,
+    Home,
+    HomeForm,
+    MessageForm,
+    details_for_display,
+)
+from .models import Defect, DefectPhoto, Draft, Message, ResidentRequest, ServiceRequest
 
 FormT = TypeVar("FormT", bound=HomeForm)
 
@@ -96,7 +105,63 @@ def defect_new(request: ResidentHttpRequest) -> HttpResponse:
 @require_GET
 def defect_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     defect = selectors.defect_get_for(request.access.person, pk)
-    return _mark_read_and_render(request, "servicerequests/defect_detail.html", defect)
+    return _render_defect(request, defect)
+
+
+def _render_defect(
+    request: ResidentHttpRequest,
+    defect: Defect,
+    *,
+    confirm_form: DefectConfirmForm | None = None,
+    reopen_form: DefectReopenForm | None = None,
+) -> HttpResponse:
+    return _mark_read_and_render(
+        request,
+        "servicerequests/defect_detail.html",
+        defect,
+        confirm_form=confirm_form or DefectConfirmForm(),
+        reopen_form=reopen_form or DefectReopenForm(),
+    )
+
+
+@resident_required
+@require_POST
+def defect_confirm(request: ResidentHttpRequest, pk: int) -> HttpResponse:
+    """NTF-7: the repair is done, as the resident sees it."""
+    defect = selectors.defect_get_for(request.access.person, pk)
+    form = DefectConfirmForm(request.POST)
+    if not form.is_valid():
+        return _render_defect(request, defect, confirm_form=form)
+    try:
+        confirmed = services.defect_confirm(defect=defect, rating=form.cleaned_data["rating"])
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if confirmed:
+            messages.success(request, _("Thank you. You confirmed that the defect has been repaired."))
+        else:
+            messages.info(request, _("You have already confirmed this repair."))
+    return redirect("servicerequests:defect", pk=defect.pk)
+
+
+@resident_required
+@require_POST
+def defect_reopen(request: ResidentHttpRequest, pk: int) -> HttpResponse:
+    """NTF-7: the repair is not done, as the resident sees it; the reason goes to the staff queue."""
+    defect = selectors.defect_get_for(request.access.person, pk)
+    form = DefectReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_defect(request, defect, reopen_form=form)
+    try:
+        reopened = services.defect_reopen(defect=defect, **form.cleaned_data)
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if reopened:
+            messages.success(request, _("The defect notification was reopened. Customer service will continue the repair."))
+        else:
+            messages.info(request, _("This defect notification has already been reopened."))
+    return redirect("servicerequests:defect", pk=defect.pk)
 
 
 @resident_required

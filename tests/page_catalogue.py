@@ -42,6 +42,10 @@ def page_data(household) -> SimpleNamespace:
     h.defect = DefectFactory(submitted_by=h.main_tenant, apartment=h.apartment)
     StatusEntryFactory(request=h.defect)
     ReplyFactory(request=h.defect, text="Huoltomies tulee tiistaina.")
+    # NTF-7: marked done yesterday, so its page offers to confirm the repair or reopen it.
+    h.done_defect = DefectFactory(
+        submitted_by=h.main_tenant, apartment=h.apartment, status="done", done_at=timezone.now() - timedelta(days=1)
+    )
     h.message = MessageFactory(submitted_by=h.main_tenant, apartment=h.apartment, subject="Avain")
     ReplyFactory(request=h.message)
     h.service_request = ServiceRequestFactory(submitted_by=h.main_tenant, apartment=h.apartment)
@@ -145,6 +149,7 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         "/requests/defects/",
         "/requests/defects/new/",
         f"/requests/defects/{h.defect.pk}/",
+        f"/requests/defects/{h.done_defect.pk}/",
         "/requests/messages/",
         "/requests/messages/new/",
         f"/requests/messages/{h.message.pk}/",
@@ -165,11 +170,14 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         ("/profile/contact/", {"phone": "x" * 50}),
         ("/profile/contact/bank-account/", {"bank-iban": "FI00", "bank-password": "x"}),
         ("/requests/defects/new/", {"description": ""}),
+        (f"/requests/defects/{h.done_defect.pk}/reopen/", {"reopen-reason": ""}),
         ("/requests/messages/new/", {"subject": ""}),
         (f"/bookings/agreements/{h.agreement.pk}/new/parking/", {"wanted_start": "x"}),
         (f"/bookings/{h.reservation.pk}/terminate/", {"step": "confirm"}),
     ):
         yield page(tenant, path, method="post", data=data, name=f"post {path} with errors")
+    tenant.post("/bookings/calendar-link/")
+    yield page(tenant, "/bookings/", name="bookings with a calendar link")
     ends_on = _termination_end(tenant, h)
     if ends_on:
         yield page(
