@@ -41,6 +41,7 @@ ROBOTS_DISALLOW = (
     "/bulletins/",
     "/dashboard/",
     "/dev-idp/",
+    "/documents/",
     "/economy/",
     "/i18n/",
     "/profile/",

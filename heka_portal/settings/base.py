@@ -11,7 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_path, env_str
+from .env import env_bool, env_iban, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = env_path("HEKA_VAR_DIR", BASE_DIR / "var")
@@ -244,7 +244,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HEKA_SITE_URL_FROM_REQUEST = not env_str("HEKA_SITE_URL", "")
 HEKA_SITE_URL = env_str("HEKA_SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
 # Heka's bank account that rent is paid to, shown with the reference number (TEN-4).
-HEKA_PAYMENT_IBAN = env_str("HEKA_PAYMENT_IBAN", "FI44 1234 5600 0999 90")
+HEKA_PAYMENT_IBAN = env_iban("HEKA_PAYMENT_IBAN", "FI44 1234 5600 0999 90")
 HEKA_PAYMENT_RECIPIENT = env_str("HEKA_PAYMENT_RECIPIENT", "Helsingin kaupungin asunnot Oy")
 # Heka's customer service, and the on-call service for urgent defects when it is closed, as
 # published on hekaoy.fi.
