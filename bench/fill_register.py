@@ -42,17 +42,20 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
     return [
         (
             "region offices",
-            """INSERT INTO tenancy_regionoffice (name, street_address, postal_code, city, phone, email, opening_hours)
+            """INSERT INTO tenancy_regionoffice (name, street_address, postal_code, city, phone, email, opening_hours,
+                                                opening_hours_sv, opening_hours_en)
                SELECT 'Alue ' || r, 'Toimistokatu ' || r, '00' || (100 + r), 'Helsinki', '09 310 1300' || r,
-                      'alue' || r || '@heka.example', 'ma-pe 9-15'
+                      'alue' || r || '@heka.example', 'ma-pe 9-15', 'mån-fre 9-15', 'Mon-Fri 9-15'
                FROM generate_series(1, 5) r""",
             {},
         ),
         (
             "buildings",
-            """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information, rescue_plan)
+            """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information,
+                                          information_sv, information_en, rescue_plan)
                SELECT 'B' || b, 'Kerrostalo ' || b, 'Testikatu ' || b, '00' || (500 + b %% 400), 'Helsinki',
-                      (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.', ''
+                      (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.',
+                      'Välkommen till huset ' || b || '.', 'Welcome to building ' || b || '.', ''
                FROM generate_series(1, %(buildings)s) b""",
             {"buildings": buildings},
         ),
