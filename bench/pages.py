@@ -53,7 +53,7 @@ PAGES = {
     "booking": "/bookings/",
     "service requests": "/requests/service/",
     "messages": "/requests/messages/",
-    "profile": "/profile/",
+    "profile": "/accounts/profile/",
 }
 CPU_RESIDENTS = 50
 PORT = 8765
