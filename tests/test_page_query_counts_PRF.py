@@ -5,7 +5,6 @@ the user (2), then only the page's own queries; the access decision is read from
 A page that needs one more query changes its number here, on purpose."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,13 +22,6 @@ PAGES = {
     "/accounts/profile/": 2,
 }
 ACCESS_DECISION = 4  # the person, guardianships, agreements, occupancies
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def queries_of(client, path: str) -> list[str]:

@@ -6,7 +6,6 @@ reached never lets anyone in."""
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,13 +19,6 @@ from tests.tenancy.pages import login
 from tests.tenancy.test_import import good
 
 ACCESS_TABLES = ('"tenancy_guardianship"', '"tenancy_agreementparty"', '"tenancy_occupancy"')
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def access_queries(client, path: str = "/dashboard/") -> tuple[int, int]:
@@ -117,7 +109,6 @@ def test_an_import_that_ends_a_tenancy_ends_an_open_session_at_the_next_request_
 
 def test_the_day_turning_ends_an_agreement_that_ended_yesterday_PRF_1_ACC_10(client, household, monkeypatch, today):
     RentalAgreement.objects.filter(pk=household.agreement.pk).update(ends_on=today)
-    cache.clear()  # the update above sends no signal: start from an empty cache on purpose
     login(client, household.main_tenant)
     client.cookies["django_language"] = "en"
     assert access_queries(client) == (200, 3)
