@@ -2,7 +2,7 @@
 process, then throughput under gunicorn.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/heka_bench_full .venv/bin/python bench/pages.py \\
-        [--repeats 400] [--workers 2] [--clients 4] [--seconds 15] [--residents 500] [--only cpu|gunicorn]
+        [--repeats 400] [--workers 2] [--clients 4] [--seconds 15] [--residents 500] [--port 8765] [--only cpu|gunicorn]
 
 Run bench/fill_register.py on that database first. The script logs residents in by creating their
 sessions. Then:
@@ -56,7 +56,7 @@ PAGES = {
     "profile": "/accounts/profile/",
 }
 CPU_RESIDENTS = 50
-PORT = 8765
+PORT = 8765  # --port
 
 
 def _sessions(count: int) -> list[str]:
@@ -74,7 +74,7 @@ def _sessions(count: int) -> list[str]:
     return keys
 
 
-def _hammer(path: str, sessions: list[str], clients: int, seconds: float) -> tuple[list[float], list[float], int, int]:
+def _hammer(path: str, sessions: list[str], clients: int, seconds: float, port: int) -> tuple[list[float], list[float], int, int]:
     server_ms: list[float] = []
     total_ms: list[float] = []
     failures = [0]
@@ -82,13 +82,13 @@ def _hammer(path: str, sessions: list[str], clients: int, seconds: float) -> tup
     lock = threading.Lock()
 
     def client(offset: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         turn = offset
         while time.perf_counter() < deadline:
             cookie = f"{settings.SESSION_COOKIE_NAME}={sessions[turn % len(sessions)]}; django_language=fi"
             turn += clients
             started = time.perf_counter()
-            connection.request("GET", path, headers={"Cookie": cookie})
+            connection.request("GET", path, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
             response = connection.getresponse()
             response.read()
             elapsed = (time.perf_counter() - started) * 1000
@@ -183,6 +183,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--residents", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=400, help="requests per page for the CPU figures")
+    parser.add_argument("--port", type=int, default=PORT, help="the port gunicorn listens on")
     parser.add_argument("--only", choices=["cpu", "gunicorn"], help="run one of the two measurements")
     options = parser.parse_args()
     sessions = _sessions(options.residents)
@@ -197,7 +198,7 @@ def under_gunicorn(sessions: list[str], options: argparse.Namespace) -> None:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "heka_portal.wsgi",
-            f"--bind=127.0.0.1:{PORT}",
+            f"--bind=127.0.0.1:{options.port}",
             f"--workers={options.workers}",
             "--log-level=warning",
         ],
@@ -207,15 +208,15 @@ def under_gunicorn(sessions: list[str], options: argparse.Namespace) -> None:
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/")
+                http.client.HTTPConnection("127.0.0.1", options.port, timeout=1).request("GET", "/")
                 break
             except OSError:
                 time.sleep(0.1)
         print(f"{'page':36} {'server median':>13} {'server p95':>10} {'request median':>14} {'p95':>8} {'req/s':>7} {'ratio':>6}")
         ceiling = None
         for name, path in PAGES.items():
-            _hammer(path, sessions, options.clients, 2)  # warm up
-            server, total, count, failures = _hammer(path, sessions, options.clients, options.seconds)
+            _hammer(path, sessions, options.clients, 2, options.port)  # warm up
+            server, total, count, failures = _hammer(path, sessions, options.clients, options.seconds, options.port)
             throughput = count / options.seconds
             ceiling = ceiling or throughput
             print(
