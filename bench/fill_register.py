@@ -52,10 +52,10 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
         (
             "buildings",
             """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information,
-                                          information_sv, information_en, rescue_plan)
+                                            information_sv, information_en)
                SELECT 'B' || b, 'Kerrostalo ' || b, 'Testikatu ' || b, '00' || (500 + b %% 400), 'Helsinki',
                       (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.',
-                      'Välkommen till huset ' || b || '.', 'Welcome to building ' || b || '.', ''
+                      'Välkommen till huset ' || b || '.', 'Welcome to building ' || b || '.'
                FROM generate_series(1, %(buildings)s) b""",
             {"buildings": buildings},
         ),
@@ -124,10 +124,12 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
         (
             "requests",
             """INSERT INTO servicerequests_residentrequest
-                   (kind, status, created_at, apartment_id, on_behalf_of_id, submitted_by_id)
+                   (kind, status, created_at, due_on, apartment_id, on_behalf_of_id, submitted_by_id)
                SELECT CASE WHEN r %% 3 = 0 THEN 'message' ELSE 'defect' END,
                       (ARRAY['received','in_progress','done'])[1 + r %% 3],
-                      now() - (r %% 1000) * interval '1 day', ag.apartment_id, NULL, ap.person_id
+                      now() - (r %% 1000) * interval '1 day',
+                      (now() - (r %% 1000) * interval '1 day')::date + CASE WHEN r %% 3 = 0 THEN 5 ELSE 7 END,
+                      ag.apartment_id, NULL, ap.person_id
                FROM generate_series(1, %(requests)s) r
                JOIN tenancy_rentalagreement ag ON ag.number = 'V' || (1 + r %% %(current)s)
                JOIN tenancy_agreementparty ap ON ap.agreement_id = ag.id""",
