@@ -16,7 +16,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def rendered(context: template.Context, template_name: str) -> SafeString:
     if context.template is None:
-        raise template.TemplateSyntaxError("{% rendered %} is used inside a template that is being rendered.")
+        raise template.TemplateSyntaxError("{% rendered %} works only inside a template being rendered.")
     part = context.template.engine.get_template(template_name)
     with context.push():
         return part.render(context)
