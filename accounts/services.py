@@ -13,6 +13,7 @@ from django.utils import timezone
 from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
 from tenancy.access import access_for
+from tenancy.access_cache import register_changed
 from tenancy.models import Person, RegionOffice
 
 from .models import OfficeIdentification, Registration, User, office_identification_expiry
@@ -169,6 +170,7 @@ def user_set_language(*, user: User, language: str) -> User:
     user.save(update_fields=["language"])
     if user.person_id is not None:
         Person.objects.filter(pk=user.person_id).update(preferred_language=language)
+        register_changed()  # PRF-1: the kept access decision holds the person
     return user
 
 

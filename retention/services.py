@@ -40,6 +40,7 @@ from applications.models import Applicant, CoApplicantLink
 from bookings.models import CalendarFeed, Reservation
 from heka_portal.models import OutboxEmail
 from servicerequests.models import DefectPhoto, Draft, ResidentRequest
+from tenancy.access_cache import register_changed
 from tenancy.models import BulletinRead, Guardianship, OccupantChangeNotice, Person, TerminationNotice
 
 from .models import AnonymisedPerson, RetentionRun
@@ -128,6 +129,7 @@ def _delete_files_after_commit(names: Iterable[str]) -> None:
 
 
 def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> None:
+    register_changed()  # PRF-1: persons are anonymised in bulk, which sends no signal
     mine = Q(submitted_by__in=pks) | Q(on_behalf_of__in=pks)
     addresses = set(Person.objects.filter(pk__in=pks).exclude(email="").values_list("email", flat=True))
     addresses |= set(User.objects.filter(person__in=pks).values_list("email", flat=True))

@@ -22,10 +22,11 @@ from django.utils.functional import Promise
 
 from heka_portal.http import AuthenticatedHttpRequest, no_store
 
-from .access import Access, MainTenancy, access_for, refusal_for
+from .access import Access, MainTenancy, refusal_for
+from .access_cache import access_of_user
 
 if TYPE_CHECKING:
-    pass
+    from accounts.models import User
 
 View = Callable[..., HttpResponseBase]
 
@@ -37,10 +38,12 @@ class ResidentHttpRequest(AuthenticatedHttpRequest):
 
 
 def get_access(request: HttpRequest) -> Access | None:
-    """The logged-in person's access today, computed once per request."""
+    """The logged-in person's access today: once per request, and kept between requests until the
+    register changes or the day turns (PRF-1, tenancy.access_cache)."""
     if not hasattr(request, "_heka_access"):
-        person = getattr(request.user, "person", None)
-        request._heka_access = access_for(person) if person is not None else None  # type: ignore[attr-defined]
+        user = request.user
+        has_person = user.is_authenticated and getattr(user, "person_id", None) is not None
+        request._heka_access = access_of_user(cast("User", user)) if has_person else None  # type: ignore[attr-defined]
     return cast(Access | None, request._heka_access)  # type: ignore[attr-defined]
 
 

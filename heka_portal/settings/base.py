@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "heka_portal.ops.request_id.RequestIdMiddleware",
     "heka_portal.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # PRF-3: pages are compressed, with Django's BREACH mitigation (heka_portal.middleware).
+    "heka_portal.middleware.PageGZipMiddleware",
     "heka_portal.middleware.SecurityHeadersMiddleware",
     "heka_portal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "heka_portal.ops.sessions.AbsoluteSessionLifetimeMiddleware",
+    "heka_portal.ops.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -183,7 +186,13 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("HEKA_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed by every request
+# The age is an idle timeout. PRF-2: it is renewed by writing the time of the last activity into
+# the session at most once a minute (heka_portal.ops.sessions), not by rewriting every request's.
+SESSION_SAVE_EVERY_REQUEST = False
+HEKA_SESSION_ACTIVITY_SECONDS = 60
+# PRF-1: the longest a resident's access decision is kept in the cache (tenancy.access_cache);
+# any register change and midnight end it sooner.
+HEKA_ACCESS_CACHE_SECONDS = env_int("HEKA_ACCESS_CACHE_SECONDS", 15 * 60, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
