@@ -27,6 +27,7 @@ urlpatterns = [
     path("requests/", include("servicerequests.urls")),
     path("bookings/", include("bookings.urls")),
     path("applications/", include("applications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("saml/", include("accounts.saml.urls")),
 ]

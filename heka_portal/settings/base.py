@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bookings",
     "applications",
     "retention",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "heka_portal.context_processors.portal",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     }
