@@ -106,6 +106,8 @@ class Outage(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # The version that said "resolved": a notice of an earlier version sent later still says what it said.
+    resolved_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -42,10 +42,10 @@ def outage_publish(*, outage: Outage) -> Outage:
 def outage_resolve(*, outage: Outage, at: datetime | None = None) -> bool:
     """Mark the outage over and tell its residents; idempotent (a second call does nothing)."""
     changed = Outage.objects.filter(pk=outage.pk, resolved_at__isnull=True).update(
-        resolved_at=at or timezone.now(), version=F("version") + 1
+        resolved_at=at or timezone.now(), version=F("version") + 1, resolved_version=F("version") + 1
     )
     if changed:
-        outage.refresh_from_db(fields=["resolved_at", "version"])
+        outage.refresh_from_db(fields=["resolved_at", "version", "resolved_version"])
         _queue_notice(outage)
     return bool(changed)
 
@@ -88,12 +88,13 @@ def outage_notice_send(*, outage_id: int, version: int) -> int:
     if outage is None or outage.version < version:
         return 0
     buildings = list(outage.buildings.order_by("street_address"))
+    resolved = outage.resolved_version is not None and version >= outage.resolved_version
     params = {
         "utility": outage.utility,
         "planned": outage.planned,
         "version": version,
-        "resolved": outage.resolved_at is not None,
-        "resolved_at": outage.resolved_at.isoformat() if outage.resolved_at else "",
+        "resolved": resolved,
+        "resolved_at": outage.resolved_at.isoformat() if resolved and outage.resolved_at else "",
         "starts_at": outage.starts_at.isoformat(),
         "expected_end_at": outage.expected_end_at.isoformat(),
         "buildings": [building.street_address for building in buildings],

@@ -134,7 +134,8 @@ def test_protective_kinds_cannot_be_switched_off_by_form_service_or_database_NTF
     client.force_login(user)
     client.cookies["django_language"] = "en"
     profile = client.get("/accounts/profile/").content.decode()
-    assert "Bank account changed" in profile and 'value="bank_account_changed"' not in profile
+    assert "Bank account changed" in profile
+    assert 'value="bank_account_changed"' not in profile
 
     response = client.post("/notifications/preferences/", {"email_kinds": ["bank_account_changed"]})
     assert response.status_code == 400
