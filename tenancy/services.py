@@ -135,7 +135,7 @@ def termination_notice_set_status(*, notice: TerminationNotice, status: str) -> 
                 kind=NotificationKind.NOTICE_STATUS,
                 about=About.of(notice, reference=reference_for(notice), url_name="termination_detail", url_args=[notice.pk]),
                 params={"item": "termination", "statuses": "termination", "status": status},
-                key=f"termination-{notice.pk}-{status}-{person.pk}",
+                key=f"termination-{notice.pk}-status-{status}-{person.pk}",
             )
     return bool(changed)
 
