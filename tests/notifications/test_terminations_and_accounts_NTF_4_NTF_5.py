@@ -37,7 +37,7 @@ def test_a_termination_is_confirmed_to_every_signatory_with_the_reservations_pas
         starts_on=today - timedelta(days=90),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notice, created = tenancy_services.termination_notice_create(
+        _notice, created = tenancy_services.termination_notice_create(
             agreement=h.agreement, submitted_by=h.main_tenant, on_behalf_of=None, notice_date=today
         )
     assert created
@@ -57,7 +57,7 @@ def test_a_termination_is_confirmed_to_every_signatory_with_the_reservations_pas
     assert h.main_tenant.email in by_address
     assert "asiakaspalvelu@heka.example" in by_address, "customer service is told as before"
 
-    again, created = tenancy_services.termination_notice_create(
+    _again, created = tenancy_services.termination_notice_create(
         agreement=h.agreement, submitted_by=h.co_tenant, on_behalf_of=None, notice_date=today
     )
     assert not created
