@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from notifications.references import receipt_text
 from tenancy.access import MainTenancy
 from tenancy.decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required
 
@@ -100,6 +101,7 @@ def request_new(request: ResidentHttpRequest, tenancy: MainTenancy, kind: str) -
             messages.success(request, _("Your booking request was sent. The space was free and is now offered to you."))
         else:
             messages.success(request, _("Your booking request was sent and is in the queue."))
+        messages.info(request, receipt_text(outcome.reservation))
         return redirect("bookings:detail", pk=outcome.reservation.pk)
     return render(request, "bookings/request_form.html", _form_context(tenancy, kind, form, access.on))
 

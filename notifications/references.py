@@ -18,3 +18,10 @@ PREFIXES = {
 
 def reference_for(item: Model) -> str:
     return f"{PREFIXES.get(item._meta.label_lower, 'X')}-{item.pk}"
+
+
+def receipt_text(item: Model) -> str:
+    """The line of the page a submission ends on (NTF-1): its reference number and the receipt."""
+    from django.utils.translation import gettext
+
+    return gettext("Reference %(reference)s: quote it when you contact customer service.") % {"reference": reference_for(item)}
