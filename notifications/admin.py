@@ -25,6 +25,11 @@ class OutageForm(forms.ModelForm):
             "description_en",
         ]
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if "buildings" in self.fields:
+            self.fields["buildings"].error_messages["required"] = _("Choose at least one building the outage concerns.")
+
     def clean(self) -> dict:
         cleaned = super().clean() or {}
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("expected_end_at")

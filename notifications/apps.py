@@ -17,3 +17,4 @@ class NotificationsConfig(AppConfig):
             context=dashboard_panel_context,
             order=10,
         )
+        registry.demo_seeder("notifications", "notifications.demo.populate", order=40)

@@ -43,7 +43,11 @@ def test_a_registered_panel_is_shown_to_whom_its_context_allows_TEN_1(client, ho
 
 def test_the_apps_register_their_panel_and_demo_data():
     assert [panel.name for panel in registry.dashboard_panels()] == ["notifications", "servicerequests"]
-    assert [seeder.path for seeder in registry.demo_seeders()] == ["bookings.demo.populate", "applications.demo.populate"]
+    assert [seeder.path for seeder in registry.demo_seeders()] == [
+        "bookings.demo.populate",
+        "applications.demo.populate",
+        "notifications.demo.populate",
+    ]
 
 
 def test_tenancy_imports_no_other_app_of_the_portal():

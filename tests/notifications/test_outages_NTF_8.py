@@ -94,7 +94,7 @@ def test_an_update_and_the_resolve_each_tell_again_once_NTF_8(client, household,
             "expected_end_at",
             "The expected end must be after the start.",
         ),
-        ({"buildings": []}, "buildings", "This field is required."),
+        ({"buildings": []}, "buildings", "Choose at least one building the outage concerns."),
     ],
 )
 def test_an_outage_ending_before_it_starts_or_for_no_building_is_refused_NTF_8(
