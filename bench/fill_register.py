@@ -42,17 +42,20 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
     return [
         (
             "region offices",
-            """INSERT INTO tenancy_regionoffice (name, street_address, postal_code, city, phone, email, opening_hours)
+            """INSERT INTO tenancy_regionoffice (name, street_address, postal_code, city, phone, email, opening_hours,
+                                                opening_hours_sv, opening_hours_en)
                SELECT 'Alue ' || r, 'Toimistokatu ' || r, '00' || (100 + r), 'Helsinki', '09 310 1300' || r,
-                      'alue' || r || '@heka.example', 'ma-pe 9-15'
+                      'alue' || r || '@heka.example', 'ma-pe 9-15', 'mån-fre 9-15', 'Mon-Fri 9-15'
                FROM generate_series(1, 5) r""",
             {},
         ),
         (
             "buildings",
-            """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information, rescue_plan)
+            """INSERT INTO tenancy_building (code, name, street_address, postal_code, city, region_id, information,
+                                            information_sv, information_en)
                SELECT 'B' || b, 'Kerrostalo ' || b, 'Testikatu ' || b, '00' || (500 + b %% 400), 'Helsinki',
-                      (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.', ''
+                      (SELECT min(id) FROM tenancy_regionoffice) + b %% 5, 'Tervetuloa taloon ' || b || '.',
+                      'Välkommen till huset ' || b || '.', 'Welcome to building ' || b || '.'
                FROM generate_series(1, %(buildings)s) b""",
             {"buildings": buildings},
         ),
@@ -121,10 +124,12 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
         (
             "requests",
             """INSERT INTO servicerequests_residentrequest
-                   (kind, status, created_at, apartment_id, on_behalf_of_id, submitted_by_id)
+                   (kind, status, created_at, due_on, apartment_id, on_behalf_of_id, submitted_by_id)
                SELECT CASE WHEN r %% 3 = 0 THEN 'message' ELSE 'defect' END,
                       (ARRAY['received','in_progress','done'])[1 + r %% 3],
-                      now() - (r %% 1000) * interval '1 day', ag.apartment_id, NULL, ap.person_id
+                      now() - (r %% 1000) * interval '1 day',
+                      (now() - (r %% 1000) * interval '1 day')::date + CASE WHEN r %% 3 = 0 THEN 5 ELSE 7 END,
+                      ag.apartment_id, NULL, ap.person_id
                FROM generate_series(1, %(requests)s) r
                JOIN tenancy_rentalagreement ag ON ag.number = 'V' || (1 + r %% %(current)s)
                JOIN tenancy_agreementparty ap ON ap.agreement_id = ag.id""",

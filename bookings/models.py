@@ -334,3 +334,20 @@ class AllocationDecision(models.Model):
     @property
     def granted(self) -> bool:
         return self.outcome in self.GRANTED
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar feed of their sauna and parking reservations (NTF-9). The feed's URL
+    carries a token signed over the person and `key`; renewing the link draws a new key, which
+    revokes every URL made with the old one."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("person"))
+    key = models.CharField(_("key"), max_length=64)
+    renewed_at = models.DateTimeField(_("link renewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.person)

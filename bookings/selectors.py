@@ -8,9 +8,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tenancy.access import Access, MainTenancy
+from tenancy.models import Person
 
 from .dates import earliest_start
-from .models import ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
+from .models import CalendarFeed, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
 from .services.holds import free_from, holds_on, resource_key
 
 
@@ -28,6 +29,10 @@ def reservations_for(access: Access) -> QuerySet[Reservation]:
 
 def reservation_get_for(access: Access, pk: int) -> Reservation:
     return get_object_or_404(reservations_for(access), pk=pk)
+
+
+def calendar_feed_for(person: Person) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(person=person).first()
 
 
 def hidden_reservations_by_agreement(access: Access) -> dict[int, int]:

@@ -1,19 +1,23 @@
 """The Booking section (BKG-1..BKG-8). Every view passes `main_tenant_required`: only main tenants
 book, and a reservation is reached only by the main tenant who made it (BKG-7)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from heka_portal.http import RateLimit, client_address, download_response, no_store
 from notifications.references import receipt_text
-from tenancy.access import MainTenancy
+from tenancy.access import MainTenancy, access_for
 from tenancy.decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required
 
 from . import selectors, services
+from .calendar import feed_calendar, feed_for_token, feed_token, in_calendar, reservation_calendar
 from .dates import earliest_start, termination_end_date
 from .forms import BookingRequestForm, ParkingRequestForm, SaunaRequestForm, TerminationForm
 from .models import ResourceKind
@@ -53,7 +57,9 @@ def index(request: ResidentHttpRequest) -> HttpResponse:
         )
         for tenancy in tenancies
     ]
-    return render(request, "bookings/index.html", {"sections": sections})
+    feed = selectors.calendar_feed_for(access.person)
+    feed_url = request.build_absolute_uri(reverse("bookings:calendar_feed", args=[feed_token(feed)])) if feed else ""
+    return render(request, "bookings/index.html", {"sections": sections, "feed_url": feed_url})
 
 
 @main_tenant_required(BOOKING)
@@ -120,7 +126,8 @@ def _form_context(tenancy: MainTenancy, kind: str, form: BookingRequestForm, tod
 @require_GET
 def detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     reservation = selectors.reservation_get_for(request.access, pk)
-    return render(request, "bookings/detail.html", {"reservation": reservation})
+    context = {"reservation": reservation, "in_calendar": in_calendar(reservation, today=request.access.on)}
+    return render(request, "bookings/detail.html", context)
 
 
 @main_tenant_required(BOOKING)
@@ -165,3 +172,59 @@ def terminate(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Your notice of termination was sent to customer service. They will contact you."))
     return redirect("bookings:detail", pk=reservation.pk)
+
+
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+@main_tenant_required(BOOKING)
+@require_GET
+def reservation_ics(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """NTF-9: one reservation as an ICS file, through the same check as its page (BKG-7)."""
+    reservation = selectors.reservation_get_for(request.access, pk)
+    if not in_calendar(reservation, today=request.access.on):
+        raise Http404("Not in a calendar: the reservation holds nothing.")
+    content = reservation_calendar(reservation, person=request.access.person)
+    return download_response(content, filename=f"heka-{reservation.kind}-{reservation.pk}.ics", content_type=ICS_CONTENT_TYPE)
+
+
+@main_tenant_required(BOOKING)
+@require_POST
+def calendar_link_renew(request: ResidentHttpRequest) -> HttpResponse:
+    """NTF-9: a new calendar feed link; the old one stops working at once."""
+    services.calendar_feed_renew(person=request.access.person)
+    messages.success(
+        request, _("Your calendar link is ready. Any earlier link no longer works; add this one to your calendar app.")
+    )
+    return redirect(f"{reverse('bookings:index')}#calendar-feed")
+
+
+# A calendar app asks for the feed every few minutes to hours; a client guessing tokens is cut off.
+FEED_FETCHES = RateLimit(scope="calendar-feed", attempts=120, window_seconds=3600)
+FEED_MISSES = RateLimit(scope="calendar-feed-miss", attempts=20, window_seconds=3600)
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
+    """NTF-9: the person's sauna and parking reservations, for a calendar app that has no session.
+    A forged or revoked token is a 404 like any unknown address; the token never reaches a log
+    (heka_portal.gunicorn_logging)."""
+    address = client_address(request)
+    if (retry_at := FEED_MISSES.check(address)) is not None:
+        return _too_many(retry_at)
+    feed = feed_for_token(token)
+    if feed is None:
+        FEED_MISSES.hit(address)
+        raise Http404("No such calendar.")
+    if (retry_at := FEED_FETCHES.hit(str(feed.pk))) is not None:
+        return _too_many(retry_at)
+    access = access_for(feed.person)
+    reservations = [item for item in selectors.reservations_for(access) if in_calendar(item, today=access.on)]
+    return download_response(feed_calendar(feed, reservations), filename="heka.ics", content_type=ICS_CONTENT_TYPE)
+
+
+def _too_many(retry_at: datetime) -> HttpResponse:
+    seconds = max(1, int((retry_at - timezone.now()).total_seconds()))
+    response = HttpResponse("Too many requests.", status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(seconds)
+    return no_store(response)

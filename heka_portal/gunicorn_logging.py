@@ -1,9 +1,10 @@
 """Gunicorn's access log without the secrets that e-mailed links carry (X-6, X-7).
 
-Activation, password-reset and application links hold a live token in their path, and query
-strings may hold anything a form sent by GET. The log keeps the method, the path with each token
-replaced by "[token]" and the status; never the query string. The Referer is redacted the same way,
-since a page opened from such a link names it when the browser asks for the next one.
+Activation, password-reset and application links, and the calendar feed's address (NTF-9), hold a
+live token in their path, and query strings may hold anything a form sent by GET. The log keeps the
+method, the path with each token replaced by "[token]" and the status; never the query string. The
+Referer is redacted the same way, since a page opened from such a link names it when the browser
+asks for the next one.
 
 Enabled with `gunicorn --logger-class heka_portal.gunicorn_logging.RedactingLogger` (Dockerfile).
 """
@@ -15,7 +16,8 @@ from gunicorn.glogging import Logger
 
 # The token is the path segment after these prefixes; the fixed pages beside them are kept.
 _TOKEN_IN_PATH = re.compile(
-    r"(/accounts/activate/|/accounts/password/reset/key/|/applications/link/|/applications/username/|/saml/acs/finish/)"
+    r"(/accounts/activate/|/accounts/password/reset/key/|/applications/link/|/applications/username/|/saml/acs/finish/"
+    r"|/bookings/calendar/)"
     r"(?!(?:new|confirm|sent)/)[^/?#]+"
 )
 

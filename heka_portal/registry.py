@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from tenancy.access import Access
 
 PanelContext = Callable[["Access"], Mapping[str, Any] | None]
+BuildingPanelContext = Callable[["Access", list[Any]], Mapping[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ class DashboardPanel:
     name: str
     template: str
     context: PanelContext
+    order: int
+
+
+@dataclass(frozen=True)
+class BuildingPanel:
+    name: str
+    template: str
+    context: BuildingPanelContext
     order: int
 
 
@@ -62,6 +71,7 @@ class DemoSeeder:
 
 _panels: dict[str, DashboardPanel] = {}
 _seeders: dict[str, DemoSeeder] = {}
+_building_panels: dict[str, BuildingPanel] = {}
 
 
 def dashboard_panel(name: str, *, template: str, context: PanelContext, order: int = 50) -> None:
@@ -71,6 +81,15 @@ def dashboard_panel(name: str, *, template: str, context: PanelContext, order: i
 
 def dashboard_panels() -> list[DashboardPanel]:
     return sorted(_panels.values(), key=lambda panel: (panel.order, panel.name))
+
+
+def building_panel(name: str, *, template: str, context: BuildingPanelContext, order: int = 50) -> None:
+    """Add a panel to each building of "My building" (see the module's docstring)."""
+    _building_panels[name] = BuildingPanel(name, template, context, order)
+
+
+def building_panels() -> list[BuildingPanel]:
+    return sorted(_building_panels.values(), key=lambda panel: (panel.order, panel.name))
 
 
 def demo_seeder(name: str, path: str, *, order: int = 50) -> None:

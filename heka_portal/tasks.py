@@ -31,6 +31,28 @@ def outbox_send(self, email_id: int) -> bool:
     return outbox.outbox_send(email_id=email_id)
 
 
+# Retried as outbox_send is: with backoff from about ten seconds up to ten minutes apart.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=12,
+)
+def outbox_send_batch(self, email_ids: list[int]) -> int:
+    """A batch of `email_enqueue_many` or the relay: ids only, never an address or a link (NTF-10)."""
+    if self.request.is_eager:
+        try:
+            return outbox.outbox_send_batch(email_ids=email_ids)
+        except Exception:
+            logger.warning("Outbox batch of %s failed in-process; left pending for the relay", len(email_ids))
+            return 0
+    return outbox.outbox_send_batch(email_ids=email_ids)
+
+
 @shared_task(acks_late=True)
 def outbox_relay() -> int:
     return outbox.outbox_relay()

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.saml import views as saml_views
+from documents import views as documents_views
 
 from . import views
 
@@ -23,10 +24,13 @@ urlpatterns = [
     # SFI-4: allauth's logout, which also ends the SAML session at the identity provider.
     path("accounts/logout/", saml_views.logout, name="account_logout"),
     path("accounts/", include("allauth.urls")),
+    # TEN-8's address of the rescue plan, which is now a building document (DOC-1).
+    path("building/<int:pk>/rescue-plan/", documents_views.rescue_plan, name="rescue_plan"),
     path("", include("tenancy.urls")),
     path("requests/", include("servicerequests.urls")),
     path("bookings/", include("bookings.urls")),
     path("applications/", include("applications.urls")),
+    path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("saml/", include("accounts.saml.urls")),

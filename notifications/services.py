@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heka_portal.http import site_url
-from heka_portal.models import OutboxEmail
-from heka_portal.outbox import email_enqueue
+from heka_portal.outbox import OutgoingEmail, email_enqueue, email_enqueue_many
 from tenancy.models import Person
 
 from . import kinds
@@ -149,30 +148,17 @@ def notify_many(*, recipients: Iterable[Person], kind: str, about: About, params
             if pk in opted_out or not address:
                 continue
             emails.append(
-                OutboxEmail(
+                OutgoingEmail(
                     to=address,
                     template=EMAIL_TEMPLATE,
                     context=_email_context(person=person, kind=kind, about=about, params=params),
                     language=person.preferred_language,
                     idempotency_key=f"notification-{keys[pk]}",
-                    site_url=site_url(),
                 )
             )
-        OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True, batch_size=1000)
-        queued = list(
-            OutboxEmail.objects.filter(
-                idempotency_key__in=[email.idempotency_key for email in emails], queued_at__isnull=True
-            ).values_list("pk", flat=True)
-        )
-        transaction.on_commit(lambda: _queue_all(queued), robust=True)
+        # NTF-10: one INSERT and a task per batch after commit.
+        email_enqueue_many(emails=emails)
     return len(new)
-
-
-def _queue_all(email_ids: list[int]) -> None:
-    from heka_portal.outbox import _queue
-
-    for email_id in email_ids:
-        _queue(email_id)
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ from accounts.models import OfficeIdentification as AccountOfficeIdentification
 from accounts.models import User
 from applications.models import Applicant, CoApplicantLink
 from applications.models import OfficeIdentification as ApplicantOfficeIdentification
-from bookings.models import Reservation
+from bookings.models import CalendarFeed, Reservation
 from heka_portal.models import OutboxEmail
 from servicerequests.models import DefectPhoto, Draft, ResidentRequest
 from tenancy.models import BulletinRead, Guardianship, OccupantChangeNotice, Person, TerminationNotice
@@ -63,6 +63,8 @@ PLAN = {
     "servicerequests.ServiceRequest": DELETED,
     "servicerequests.TimelineEntry": DELETED,
     "servicerequests.Draft": DELETED,
+    # The key of the person's calendar link (NTF-9): gone with the person, so no old link answers.
+    "bookings.CalendarFeed": DELETED,
     "tenancy.BulletinRead": DELETED,
     "tenancy.OccupantChangeNotice": DELETED,
     "tenancy.Guardianship": DELETED,
@@ -74,6 +76,8 @@ PLAN = {
     # Its person (`open_tenant`) is set only while the reservation is open, which keeps a person out of the run.
     "bookings.ReservationItem": KEPT,
     "tenancy.RentalAgreement": KEPT,
+    # A building's or an agreement's file, kept with them; it names only the staff member who uploaded it.
+    "documents.Document": KEPT,
     "tenancy.AgreementParty": KEPT,
     "tenancy.Occupancy": KEPT,
     "tenancy.PersonalDataAccess": KEPT,
@@ -133,6 +137,7 @@ def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> N
         counts.update({label: number for label, number in collector.delete()[1].items() if number})
     _delete(counts, requests)
     _delete(counts, Draft.objects.filter(person__in=pks))
+    _delete(counts, CalendarFeed.objects.filter(person__in=pks))
     _delete(counts, BulletinRead.objects.filter(person__in=pks))
     _delete(counts, OccupantChangeNotice.objects.filter(mine))
     _delete(counts, Guardianship.objects.filter(Q(guardian__in=pks) | Q(ward__in=pks)))

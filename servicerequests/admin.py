@@ -5,16 +5,20 @@ them on the timeline and a reply e-mails the resident. What the resident wrote s
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms.service import details_for_display
-from .models import Defect, DefectPhoto, Message, ResidentRequest, ServiceRequest, TimelineEntry
+from .models import Defect, DefectPhoto, HandlingTime, Message, ResidentRequest, ServiceRequest, TimelineEntry
+from .models.base import QUEUE_ORDERING, QueueRank
 from .views import photo_response
 
 
@@ -59,31 +63,67 @@ class TimelineInline(admin.TabularInline):
         return False
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """NTF-6: open requests past their due date, or those still within it."""
+
+    title = _("handling time")
+    parameter_name = "handling"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("overdue", gettext("Past the due date")), ("on_time", gettext("Open, within the handling time"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        still_open = Q(queue_rank__lt=QueueRank.HANDLED)
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(still_open, due_on__lt=today)
+        if self.value() == "on_time":
+            return queryset.filter(still_open, due_on__gte=today)
+        return queryset
+
+
 class RequestAdmin(admin.ModelAdmin):
-    """The queue of one kind of request, oldest first (STF-1, SRQ-3)."""
+    """The queue of one kind of request (STF-1, SRQ-3, NTF-6): reopened ones first, then the other
+    open ones by due date, so the overdue come first, then the handled. The order is that of the
+    kind's queue index (`<kind>_queue_idx`), which the kind's condition on the queryset lets the
+    database use."""
 
     form = RequestAdminForm
     inlines = [TimelineInline]
-    ordering = ["created_at", "pk"]
+    ordering = tuple(QUEUE_ORDERING)
+    kind: str
     list_select_related = ["apartment__building__region", "submitted_by"]
     search_fields = ["submitted_by__last_name", "apartment__building__street_address", "apartment__building__code"]
     list_per_page = 50
     date_hierarchy = "created_at"
     resident_fields: list[str] = []
 
+    handling_fields = ["due", "status", "reply"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(kind=self.kind)
+
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "__str__", "apartment", "region", "submitted_by"]
+        return ["created_at", "due", "status", "__str__", "apartment", "region", "submitted_by"]
 
     def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
         common = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at"]
         return [
             (_("Sent by"), {"fields": common}),
             (_("What the resident wrote"), {"fields": self.resident_fields}),
-            (_("Handling"), {"fields": ["status", "reply"]}),
+            (_("Handling"), {"fields": self.handling_fields}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
-        return ["submitted_by", "on_behalf_of", "apartment", "region", "created_at", *self.resident_fields]
+        readonly = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at", *self.resident_fields]
+        return readonly + [name for name in self.handling_fields if name not in ("status", "reply")]
+
+    @admin.display(description=_("due"), ordering="due_on")
+    def due(self, obj: ResidentRequest) -> str:
+        due_on = date_format(obj.due_on, "SHORT_DATE_FORMAT")
+        if obj.is_overdue:
+            return format_html('<strong class="overdue">{} ({})</strong>', due_on, _("overdue"))
+        return due_on
 
     @admin.display(description=_("region office"), ordering="apartment__building__region__name")
     def region(self, obj: ResidentRequest) -> str:
@@ -107,7 +147,9 @@ class RequestAdmin(admin.ModelAdmin):
 
 @admin.register(Defect)
 class DefectAdmin(RequestAdmin):
-    list_filter = ["status", "apartment__building__region", "category", "master_key_allowed"]
+    kind = ResidentRequest.Kind.DEFECT
+    list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "master_key_allowed"]
+    handling_fields = ["due", "status", "reply", "reopened_count", "rating", "confirmed_at"]
     resident_fields = [
         "category",
         "location",
@@ -120,7 +162,18 @@ class DefectAdmin(RequestAdmin):
     ]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "category", "apartment", "region", "submitted_by", "master_key_allowed"]
+        return [
+            "created_at",
+            "due",
+            "status",
+            "reopened_count",
+            "rating",
+            "category",
+            "apartment",
+            "region",
+            "submitted_by",
+            "master_key_allowed",
+        ]
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("photos")
@@ -163,12 +216,13 @@ class DefectAdmin(RequestAdmin):
 
 @admin.register(Message)
 class MessageAdmin(RequestAdmin):
-    list_filter = ["status", "apartment__building__region", "category", "key_type"]
+    kind = ResidentRequest.Kind.MESSAGE
+    list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "key_type"]
     resident_fields = ["category", "subject", "body", "key_type", "key_count"]
     search_fields = [*RequestAdmin.search_fields, "subject"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
+        return ["created_at", "due", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
 
     @admin.display(description=_("key order"))
     def key_order(self, obj: Message) -> str:
@@ -177,11 +231,12 @@ class MessageAdmin(RequestAdmin):
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(RequestAdmin):
-    list_filter = ["status", "apartment__building__region", "type"]
+    kind = ResidentRequest.Kind.SERVICE_REQUEST
+    list_filter = [OverdueFilter, "status", "apartment__building__region", "type"]
     resident_fields = ["type", "details_display"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "status", "type", "apartment", "region", "submitted_by"]
+        return ["created_at", "due", "status", "type", "apartment", "region", "submitted_by"]
 
     @admin.display(description=_("details"))
     def details_display(self, obj: ServiceRequest) -> str:
@@ -189,3 +244,19 @@ class ServiceRequestAdmin(RequestAdmin):
         if not lines:
             return ""
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", lines))
+
+
+@admin.register(HandlingTime)
+class HandlingTimeAdmin(admin.ModelAdmin):
+    """NTF-6: staff set the expected handling time of each request type. A change applies to
+    requests sent after it; those already sent keep the date the resident was given."""
+
+    list_display = ["request_type", "days"]
+    list_editable = ["days"]
+    fields = ["request_type", "days"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return ["request_type"] if obj else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

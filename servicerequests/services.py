@@ -1,7 +1,10 @@
 """Writes to requests to Heka. Resident views and the staff admin call these, so each rule lives here."""
 
+from datetime import date, timedelta
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.kinds import Kind as NotificationKind
 from notifications.references import reference_for
@@ -9,7 +12,19 @@ from notifications.services import About, notify
 from tenancy.models import Person
 
 from .forms.common import Home
-from .models import Defect, DefectPhoto, Draft, Message, ResidentRequest, ServiceRequest, Status, TimelineEntry
+from .models import (
+    DEFAULT_HANDLING_DAYS,
+    Defect,
+    DefectPhoto,
+    Draft,
+    HandlingTime,
+    Message,
+    ResidentRequest,
+    ServiceRequest,
+    Status,
+    TimelineEntry,
+)
+from .models.kinds import REVIEW_DAYS
 from .photos import CleanPhoto
 
 DETAIL_URLS = {
@@ -19,12 +34,19 @@ DETAIL_URLS = {
 }
 
 
-def _common(*, person: Person, home: Home) -> dict:
+def _common(*, person: Person, home: Home, request_type: str) -> dict:
     return {
         "submitted_by": person,
         "on_behalf_of": home.holder if home.via_guardian else None,
         "apartment": home.apartment,
+        "due_on": due_on_for(request_type, sent_on=timezone.localdate()),
     }
+
+
+def due_on_for(request_type: str, *, sent_on: date) -> date:
+    """NTF-6: the day Heka means to have handled a request of this type sent on `sent_on`."""
+    days = HandlingTime.objects.filter(request_type=request_type).values_list("days", flat=True).first()
+    return sent_on + timedelta(days=days or DEFAULT_HANDLING_DAYS.get(request_type, max(DEFAULT_HANDLING_DAYS.values())))
 
 
 def _received(request: ResidentRequest) -> None:
@@ -69,7 +91,7 @@ def defect_create(
 ) -> Defect:
     """Record a defect notification with its photos (SRQ-1) and forget the form's draft."""
     defect = Defect.objects.create(
-        **_common(person=person, home=home),
+        **_common(person=person, home=home, request_type=ResidentRequest.Kind.DEFECT),
         category=category,
         location=location,
         location_details=location_details.strip(),
@@ -95,7 +117,7 @@ def message_create(
 ) -> Message:
     """Record a message to customer service (SRQ-2); a key order carries the key and the count."""
     message = Message.objects.create(
-        **_common(person=person, home=home),
+        **_common(person=person, home=home, request_type=ResidentRequest.Kind.MESSAGE),
         category=category,
         subject=subject.strip(),
         body=body.strip(),
@@ -112,7 +134,7 @@ def service_request_create(*, person: Person, home: Home, type: str, details: di
     """Record a service request of one of the SRQ-5 types; `home` must be a main tenant's."""
     if home.agreement is None:
         raise ValueError("Service requests are for main tenants only.")
-    request = ServiceRequest.objects.create(**_common(person=person, home=home), type=type, details=details)
+    request = ServiceRequest.objects.create(**_common(person=person, home=home, request_type=type), type=type, details=details)
     _received(request)
     draft_discard(person=person, form=f"service:{type}")
     return request
@@ -127,11 +149,13 @@ def request_change_status(*, request: ResidentRequest, status: str, staff_user: 
     submit or two staff members choosing the same status record it once."""
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
-    changed = ResidentRequest.objects.filter(pk=request.pk).exclude(status=status).update(status=status)
+    done_at = timezone.now() if status == Status.DONE else None
+    changed = ResidentRequest.objects.filter(pk=request.pk).exclude(status=status).update(status=status, done_at=done_at)
     if changed:
         entry = TimelineEntry.objects.create(
             request_id=request.pk, kind=TimelineEntry.Kind.STATUS, status=status, author=staff_user
         )
+        request.done_at = done_at
     if changed and tell:
         _notify(
             request,
@@ -158,6 +182,60 @@ def request_reply(*, request: ResidentRequest, text: str, staff_user: object) ->
     sent_on = timezone.localtime(request.created_at).date().isoformat()
     _notify(request, kind=NotificationKind.REQUEST_REPLY, key=f"reply-{entry.pk}", params={"sent_on": sent_on})
     return entry
+
+
+class ReviewRefused(Exception):
+    """The defect cannot be confirmed or reopened any more; the text says why, to the resident."""
+
+
+def _locked_for_review(defect: Defect) -> Defect:
+    locked = Defect.objects.select_for_update().get(pk=defect.pk)
+    if locked.status == Status.DONE and locked.confirmed_at is None and not locked.may_review:
+        raise ReviewRefused(
+            _(
+                "The %(days)d days to confirm or reopen this defect notification have passed. If the defect has come "
+                "back, please send a new defect notification."
+            )
+            % {"days": REVIEW_DAYS}
+        )
+    return locked
+
+
+@transaction.atomic
+def defect_confirm(*, defect: Defect, rating: int | None) -> bool:
+    """NTF-7: the resident confirms the job marked done, and may rate it. A second click changes
+    nothing and answers False; a defect handled again (reopened) cannot be confirmed meanwhile."""
+    locked = _locked_for_review(defect)
+    if locked.confirmed_at is not None:
+        return False
+    if locked.status != Status.DONE:
+        raise ReviewRefused(_("This defect notification is being handled again. You can confirm it when it is done."))
+    locked.confirmed_at = timezone.now()
+    locked.rating = rating or locked.rating
+    locked.save(update_fields=["confirmed_at", "rating"])
+    TimelineEntry.objects.create(request_id=locked.pk, kind=TimelineEntry.Kind.CONFIRMED, created_at=locked.confirmed_at)
+    return True
+
+
+@transaction.atomic
+def defect_reopen(*, defect: Defect, reason: str, rating: int | None) -> bool:
+    """NTF-7: the job marked done was not done. The defect goes back to the top of the staff queue
+    as received, with a new due date and the reason on its timeline. A second click changes nothing."""
+    locked = _locked_for_review(defect)
+    if locked.confirmed_at is not None:
+        raise ReviewRefused(_("You have already confirmed this repair. If the defect has come back, please send a new one."))
+    if locked.status != Status.DONE:
+        return False
+    locked.status = Status.RECEIVED
+    locked.done_at = None
+    locked.reopened_count += 1
+    locked.due_on = due_on_for(ResidentRequest.Kind.DEFECT, sent_on=timezone.localdate())
+    locked.rating = rating or locked.rating
+    locked.save(update_fields=["status", "done_at", "reopened_count", "due_on", "rating"])
+    TimelineEntry.objects.create(
+        request_id=locked.pk, kind=TimelineEntry.Kind.REOPENED, status=Status.RECEIVED, text=reason.strip()
+    )
+    return True
 
 
 def replies_mark_read(*, request: ResidentRequest) -> int:

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,11 +23,21 @@ from tenancy.decorators import (
     main_tenant_required,
     resident_required,
 )
+from tenancy.selectors import invoice_get_for, paid_of
 
 from . import selectors, services
 from .drafts import form_token, keeps_drafts
-from .forms import SERVICE_FORMS, DefectForm, Home, HomeForm, MessageForm, details_for_display
-from .models import DefectPhoto, Draft, ResidentRequest, ServiceRequest
+from .forms import (
+    SERVICE_FORMS,
+    DefectConfirmForm,
+    DefectForm,
+    DefectReopenForm,
+    Home,
+    HomeForm,
+    MessageForm,
+    details_for_display,
+)
+from .models import Defect, DefectPhoto, Draft, Message, ResidentRequest, ServiceRequest
 
 FormT = TypeVar("FormT", bound=HomeForm)
 
@@ -96,7 +108,63 @@ def defect_new(request: ResidentHttpRequest) -> HttpResponse:
 @require_GET
 def defect_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     defect = selectors.defect_get_for(request.access.person, pk)
-    return _mark_read_and_render(request, "servicerequests/defect_detail.html", defect)
+    return _render_defect(request, defect)
+
+
+def _render_defect(
+    request: ResidentHttpRequest,
+    defect: Defect,
+    *,
+    confirm_form: DefectConfirmForm | None = None,
+    reopen_form: DefectReopenForm | None = None,
+) -> HttpResponse:
+    return _mark_read_and_render(
+        request,
+        "servicerequests/defect_detail.html",
+        defect,
+        confirm_form=confirm_form or DefectConfirmForm(),
+        reopen_form=reopen_form or DefectReopenForm(),
+    )
+
+
+@resident_required
+@require_POST
+def defect_confirm(request: ResidentHttpRequest, pk: int) -> HttpResponse:
+    """NTF-7: the repair is done, as the resident sees it."""
+    defect = selectors.defect_get_for(request.access.person, pk)
+    form = DefectConfirmForm(request.POST)
+    if not form.is_valid():
+        return _render_defect(request, defect, confirm_form=form)
+    try:
+        confirmed = services.defect_confirm(defect=defect, rating=form.cleaned_data["rating"])
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if confirmed:
+            messages.success(request, _("Thank you. You confirmed that the defect has been repaired."))
+        else:
+            messages.info(request, _("You have already confirmed this repair."))
+    return redirect("servicerequests:defect", pk=defect.pk)
+
+
+@resident_required
+@require_POST
+def defect_reopen(request: ResidentHttpRequest, pk: int) -> HttpResponse:
+    """NTF-7: the repair is not done, as the resident sees it; the reason goes to the staff queue."""
+    defect = selectors.defect_get_for(request.access.person, pk)
+    form = DefectReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_defect(request, defect, reopen_form=form)
+    try:
+        reopened = services.defect_reopen(defect=defect, **form.cleaned_data)
+    except services.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if reopened:
+            messages.success(request, _("The defect notification was reopened. Customer service will continue the repair."))
+        else:
+            messages.info(request, _("This defect notification has already been reopened."))
+    return redirect("servicerequests:defect", pk=defect.pk)
 
 
 @resident_required
@@ -126,12 +194,49 @@ def message_list(request: ResidentHttpRequest) -> HttpResponse:
 def message_new(request: ResidentHttpRequest) -> HttpResponse:
     """SRQ-2: a message to customer service in one of the SPEC's subject areas, key orders included."""
     form, draft = _form(request, MessageForm, "message", homes=selectors.homes_for(request.access))
+    if request.method == "GET" and "invoice" in request.GET:
+        _prefill_payment_agreement(request, form, request.GET["invoice"])
     if request.method == "POST" and form.is_valid():
         message = services.message_create(person=request.access.person, **form.cleaned_data)
         messages.success(request, _("Your message was sent to customer service."))
         messages.info(request, receipt_text(message))
         return redirect("servicerequests:message", pk=message.pk)
     return _render_form(request, "servicerequests/message_form.html", form, draft)
+
+
+def _prefill_payment_agreement(request: ResidentHttpRequest, form: MessageForm, invoice_pk: str) -> None:
+    """PAY-1: the message form opened from an overdue invoice asks for a payment agreement on it.
+    Only an invoice of the person's own agreements (or a ward's) fills it in."""
+    invoice = invoice_get_for(request.access, invoice_pk)
+    tenancy = request.access.main_tenancy(invoice.agreement_id) if invoice is not None else None
+    home = next(
+        (
+            home
+            for home in form.homes.values()
+            if tenancy is not None and home.apartment.pk == tenancy.agreement.apartment_id and home.holder == tenancy.holder
+        ),
+        None,
+    )
+    if invoice is None or home is None:
+        messages.error(request, _("That invoice was not found among yours, so the form is not filled in."))
+        return
+    details = {
+        "number": invoice.number,
+        "amount": number_format(invoice.amount - paid_of(invoice), 2, use_l10n=True, force_grouping=True),
+        "due": date_format(invoice.due_on, "DATE_FORMAT"),
+        "reference": invoice.reference_number,
+    }
+    form.initial = {
+        **form.initial,
+        "home": home.key,
+        "category": Message.Category.PAYMENT_AGREEMENT,
+        "subject": gettext("Payment agreement for invoice %(number)s") % details,
+        "body": gettext(
+            "I would like to agree on paying invoice %(number)s (reference number %(reference)s, %(amount)s € left to pay, "
+            "due on %(due)s) in instalments. I could pay as follows:"
+        )
+        % details,
+    }
 
 
 @resident_required

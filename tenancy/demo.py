@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,7 +33,11 @@ STAFF_LOGINS: tuple[tuple[str, str, str], ...] = (
     (CUSTOMER_SERVICE_EMAIL, CUSTOMER_SERVICE, "queues of defects, messages and service requests; replies; notices"),
     ("toimisto@heka.example", OFFICE_CLERK, "office identifications (registration and applications) and the tenancy register"),
     ("varaukset@heka.example", BOOKING_HANDLER, "sauna slots, parking spaces, booking requests and the allocation"),
-    ("sisallot@heka.example", CONTENT_EDITOR, "resident bulletins, building information and rescue plans"),
+    (
+        "sisallot@heka.example",
+        CONTENT_EDITOR,
+        "resident bulletins, building information and the document archive (rescue plans, house rules, agreement documents)",
+    ),
 )
 
 
@@ -320,46 +323,6 @@ def _building(code: str, street: str, postal_code: str, region: str, district: s
     }
 
 
-def rescue_plan_pdf(building: Building) -> bytes:
-    """A one-page PDF standing in for the rescue plan that staff upload for each building."""
-    lines = [
-        f"Pelastussuunnitelma - {building.street_address}",
-        "Räddningsplan / Rescue plan (demo)",
-        "Kokoontumispaikka: pihan leikkipaikka.",
-        "Hätänumero 112. Väestönsuoja: kellarikerros.",
-    ]
-    text = "BT /F1 16 Tf 56 780 Td " + " ".join(
-        f"({line.replace('(', '[').replace(')', ']')}) Tj 0 -26 Td" for line in lines
-    ) + " ET"  # fmt: skip
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text.encode("cp1252")), text.encode("cp1252")),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def _rescue_plans() -> int:
-    added = 0
-    for building in Building.objects.filter(code__in=["KONT7", "MRT3", "KANN12"]):
-        if building.rescue_plan.name and building.rescue_plan.storage.exists(building.rescue_plan.name):
-            continue
-        building.rescue_plan.save("pelastussuunnitelma.pdf", ContentFile(rescue_plan_pdf(building)), save=True)
-        added += 1
-    return added
-
-
 _BULLETINS: tuple[dict[str, Any], ...] = (
     {
         "title": "Tervetuloa asukasportaaliin",
@@ -430,14 +393,14 @@ def _accounts() -> list[str]:
 @dataclass
 class DemoResult:
     register_changed: bool
-    rescue_plans: int
     bulletins: int
     accounts: list[str]
 
 
 @transaction.atomic
 def demo_populate(*, today: date | None = None) -> DemoResult:
-    """Fill the register, rescue plans, bulletins and accounts; a second run adds nothing.
+    """Fill the register, bulletins and accounts; a second run adds nothing (the rescue plans are
+    the documents app's demo data).
 
     The staff groups must exist (`manage.py setup_groups`).
     """
@@ -447,7 +410,6 @@ def demo_populate(*, today: date | None = None) -> DemoResult:
         raise ValueError("The demo register does not pass the import checks: " + "; ".join(map(str, report.errors)))
     return DemoResult(
         register_changed=report.changed,
-        rescue_plans=_rescue_plans(),
         bulletins=_bulletins(timezone.now()),
         accounts=_accounts(),
     )

@@ -16,7 +16,6 @@ urlpatterns = [
     path("profile/data/photos.zip", views.data_export_photos, name="data_export_photos"),
     path("building/", views.building, name="building"),
     path("building/<int:pk>/", views.building_detail, name="building_detail"),
-    path("building/<int:pk>/rescue-plan/", views.rescue_plan, name="rescue_plan"),
     path("bulletins/", views.bulletins, name="bulletins"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
 ]

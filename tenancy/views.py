@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from heka_portal import registry
-from heka_portal.http import RateLimit, download_response, file_download
+from heka_portal.http import RateLimit, download_response
 from notifications.references import receipt_text
 
 from . import selectors, services
@@ -55,6 +55,7 @@ def _sections(access: Access) -> list[Section]:
         ("servicerequests:defects", _("Defect notifications"), _("Report a defect and follow how it is handled.")),
         ("servicerequests:messages", _("Messages"), _("Send a message to customer service and read the replies.")),
         ("building", _("My building"), _("Building information and the rescue plan.")),
+        ("documents:list", _("Documents"), _("House rules, manuals, inspection reports and the documents of your agreement.")),
         ("bulletins", _("Resident bulletins"), _("News from Heka for your building.")),
         ("contact_information", _("Contact information"), _("Your phone, postal address and bank account number.")),
         ("my_data", _("My data"), _("Everything the portal holds about you: read it here or download it.")),
@@ -121,16 +122,34 @@ ECONOMY = MainTenantFunction(
 @main_tenant_required(ECONOMY)
 @require_GET
 def economy(request: ResidentHttpRequest) -> HttpResponse:
+    """TEN-3, TEN-4, PAY-2, PAY-3: open invoices with their bar codes and the last 12 months; older
+    invoices one year at a time with `?year=YYYY`, a year the agreements may have invoices in."""
     access = request.access
-    economies = selectors.economy_for(access)
+    years = selectors.economy_years_for(access)
+    asked = request.GET.get("year")
+    year = _offered_year(asked, years)
+    if asked is not None and year is None:
+        messages.error(request, _("There are no invoices to show for that year. Choose a year from the list."))
+        return redirect("economy")
+    recipient = _payment_recipient()
+    economies = selectors.economy_for(access, payee_iban=recipient["iban"], year=year)
     changes: dict[int, list] = {}
     for notice in selectors.occupant_change_notices_for(access):
         changes.setdefault(notice.agreement_id, []).append(notice)
     context = {
         "economies": [(economy, changes.get(economy.agreement.pk, [])) for economy in economies],
-        "payment_recipient": _payment_recipient(),
+        "payment_recipient": recipient,
+        "year": year,
+        "years": years,
     }
     return render(request, "tenancy/economy.html", context)
+
+
+def _offered_year(value: str | None, years: list[int]) -> int | None:
+    """The year asked for when it is one of those offered; None for anything else."""
+    if value is None or not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    return int(value) if int(value) in years else None
 
 
 def _payment_recipient() -> dict[str, str]:
@@ -253,13 +272,26 @@ def bank_account(request: ResidentHttpRequest) -> HttpResponse:
 @require_GET
 def building(request: ResidentHttpRequest) -> HttpResponse:
     buildings = _with_ward_labels(request.access, list(selectors.buildings_for(request.access)))
-    return render(request, "tenancy/building.html", {"buildings": buildings})
+    return _render_buildings(request, buildings)
 
 
 @resident_required
 @require_GET
 def building_detail(request: ResidentHttpRequest, pk: int) -> HttpResponse:
     buildings = _with_ward_labels(request.access, [selectors.building_get_for(request.access, pk)])
+    return _render_buildings(request, buildings)
+
+
+def _render_buildings(request: ResidentHttpRequest, buildings: list) -> HttpResponse:
+    """The buildings, each with the panels other apps add to it (heka_portal.registry; TEN-8's
+    rescue plan comes from the document archive)."""
+    panels = [(panel, panel.context(request.access, buildings)) for panel in registry.building_panels()]
+    for building in buildings:
+        building.panels = [
+            render_to_string(panel.template, {**context, "building": building}, request=request)
+            for panel, context in panels
+            if context is not None
+        ]
     return render(request, "tenancy/building.html", {"buildings": buildings})
 
 
@@ -272,21 +304,6 @@ def _with_ward_labels(access: Access, buildings: list) -> list:
         }
         building.ward_names = ", ".join(sorted(wards)) if building.pk not in own else ""
     return buildings
-
-
-@resident_required
-@require_GET
-def rescue_plan(request: ResidentHttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """TEN-8, X-8: the rescue plan of the person's own building, as a download that is never sniffed."""
-    building = selectors.building_get_for(request.access, pk)
-    if not building.rescue_plan:
-        raise Http404("No rescue plan.")
-    is_pdf = (building.rescue_plan.name or "").lower().endswith(".pdf")
-    return file_download(
-        building.rescue_plan,
-        filename=f"rescue-plan-{building.code}.{'pdf' if is_pdf else 'bin'}",
-        content_type="application/pdf" if is_pdf else "application/octet-stream",
-    )
 
 
 @resident_required

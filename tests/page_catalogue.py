@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import date, time, timedelta
 from types import SimpleNamespace
 
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from notifications.services import About, notify
 from servicerequests.forms import SERVICE_FORMS
 from tests.accounts.conftest import identify
 from tests.factories.bookings import ParkingSpaceFactory, ReservationFactory, SaunaSlotFactory
+from tests.factories.documents import DocumentFactory, add_rescue_plan
 from tests.factories.servicerequests import DefectFactory, MessageFactory, ReplyFactory, ServiceRequestFactory, StatusEntryFactory
 from tests.factories.tenancy import InvoiceFactory
 from tests.factories.tenancy_pages import BulletinFactory, OccupantChangeNoticeFactory, PaymentFactory, TerminationNoticeFactory
@@ -31,17 +31,24 @@ def page_data(household) -> SimpleNamespace:
     h = household
     h.building.information = "Saunavuorot varataan huoltoyhtiöltä."
     h.building.information_sv = "Bastuturer bokas hos fastighetsskötseln."
-    h.building.rescue_plan.save("plan.pdf", ContentFile(b"%PDF-1.4"))
     h.building.save()
+    add_rescue_plan(h.building)
+    h.document = DocumentFactory(building=h.building, title="Ordningsregler", language="sv")
     paid = InvoiceFactory(agreement=h.agreement, due_on=h.agreement.starts_on + timedelta(days=400))
     PaymentFactory(invoice=paid, amount=paid.amount)
-    InvoiceFactory(agreement=h.agreement, due_on=timezone.localdate() - timedelta(days=3))
+    h.overdue_invoice = InvoiceFactory(
+        agreement=h.agreement, due_on=timezone.localdate() - timedelta(days=3), reference_number="22225"
+    )
     h.bulletin = BulletinFactory(title="Vesikatko", body="Torstaina klo 9-12.", title_en="Water cut", body_en="On Thursday.")
     h.change = OccupantChangeNoticeFactory(agreement=h.agreement, submitted_by=h.main_tenant)
     h.termination = TerminationNoticeFactory(agreement=h.stranger_agreement, submitted_by=h.stranger)
     h.defect = DefectFactory(submitted_by=h.main_tenant, apartment=h.apartment)
     StatusEntryFactory(request=h.defect)
     ReplyFactory(request=h.defect, text="Huoltomies tulee tiistaina.")
+    # NTF-7: marked done yesterday, so its page offers to confirm the repair or reopen it.
+    h.done_defect = DefectFactory(
+        submitted_by=h.main_tenant, apartment=h.apartment, status="done", done_at=timezone.now() - timedelta(days=1)
+    )
     h.message = MessageFactory(submitted_by=h.main_tenant, apartment=h.apartment, subject="Avain")
     ReplyFactory(request=h.message)
     h.service_request = ServiceRequestFactory(submitted_by=h.main_tenant, apartment=h.apartment)
@@ -158,6 +165,9 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
     for path in (
         "/dashboard/",
         "/economy/",
+        f"/economy/?year={h.agreement.starts_on.year}",
+        "/documents/",
+        f"/requests/messages/new/?invoice={h.overdue_invoice.pk}",
         f"/economy/agreements/{h.agreement.pk}/occupant-changes/new/",
         f"/economy/occupant-changes/{h.change.pk}/",
         f"/economy/agreements/{h.agreement.pk}/terminate/",
@@ -171,6 +181,7 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         "/requests/defects/",
         "/requests/defects/new/",
         f"/requests/defects/{h.defect.pk}/",
+        f"/requests/defects/{h.done_defect.pk}/",
         "/requests/messages/",
         "/requests/messages/new/",
         f"/requests/messages/{h.message.pk}/",
@@ -192,12 +203,15 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         ("/profile/contact/", {"phone": "x" * 50}),
         ("/profile/contact/bank-account/", {"bank-iban": "FI00", "bank-password": "x"}),
         ("/requests/defects/new/", {"description": ""}),
+        (f"/requests/defects/{h.done_defect.pk}/reopen/", {"reopen-reason": ""}),
         ("/requests/messages/new/", {"subject": ""}),
         (f"/bookings/agreements/{h.agreement.pk}/new/parking/", {"wanted_start": "x"}),
         (f"/bookings/{h.reservation.pk}/terminate/", {"step": "confirm"}),
         ("/notifications/preferences/", {"email_kinds": ["account_closed"]}),
     ):
         yield page(tenant, path, method="post", data=data, name=f"post {path} with errors")
+    tenant.post("/bookings/calendar-link/")
+    yield page(tenant, "/bookings/", name="bookings with a calendar link")
     ends_on = _termination_end(tenant, h)
     if ends_on:
         yield page(

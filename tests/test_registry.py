@@ -8,7 +8,7 @@ import pytest
 from heka_portal import registry
 from tests.tenancy.pages import login
 
-OTHER_APPS = ("servicerequests", "bookings", "applications", "accounts")
+OTHER_APPS = ("servicerequests", "bookings", "applications", "documents", "accounts")
 
 
 @pytest.fixture
@@ -42,8 +42,10 @@ def test_a_registered_panel_is_shown_to_whom_its_context_allows_TEN_1(client, ho
 
 
 def test_the_apps_register_their_panel_and_demo_data():
-    assert [panel.name for panel in registry.dashboard_panels()] == ["notifications", "servicerequests"]
+    assert [panel.name for panel in registry.dashboard_panels()] == ["overdue_invoices", "notifications", "servicerequests"]
+    assert [panel.name for panel in registry.building_panels()] == ["documents"]
     assert [seeder.path for seeder in registry.demo_seeders()] == [
+        "documents.demo.populate",
         "bookings.demo.populate",
         "applications.demo.populate",
         "notifications.demo.populate",
@@ -60,4 +62,4 @@ def test_tenancy_imports_no_other_app_of_the_portal():
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
             for name in names:
-                assert name.split(".")[0] not in OTHER_APPS[:3], f"{path} imports {name}"
+                assert name.split(".")[0] not in OTHER_APPS[:4], f"{path} imports {name}"

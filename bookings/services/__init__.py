@@ -8,6 +8,7 @@ is kept in the queue rather than failing.
 """
 
 from .allocation import allocation_run
+from .calendar import calendar_feed_renew
 from .holds import BookingError, DuplicateRequest, free_from, holds_on, resource_key
 from .reservations import (
     STAFF_TRANSITIONS,
@@ -24,6 +25,7 @@ __all__ = [
     "DuplicateRequest",
     "RequestOutcome",
     "allocation_run",
+    "calendar_feed_renew",
     "free_from",
     "holds_on",
     "reservation_request",

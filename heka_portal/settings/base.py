@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "servicerequests",
     "bookings",
     "applications",
+    "documents",
     "retention",
     "notifications",
 ]
@@ -71,8 +72,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The portal's own templates are read without their indentation (PAY-3); the cached
+            # loader compiles each once per process.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["heka_portal.template_loaders.CompactLoader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -237,7 +245,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HEKA_SITE_URL_FROM_REQUEST = not env_str("HEKA_SITE_URL", "")
 HEKA_SITE_URL = env_str("HEKA_SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
 # Heka's bank account that rent is paid to, shown with the reference number (TEN-4).
-HEKA_PAYMENT_IBAN = env_str("HEKA_PAYMENT_IBAN", "FI79 1234 5600 0007 85")
+HEKA_PAYMENT_IBAN = env_str("HEKA_PAYMENT_IBAN", "FI44 1234 5600 0999 90")
 HEKA_PAYMENT_RECIPIENT = env_str("HEKA_PAYMENT_RECIPIENT", "Helsingin kaupungin asunnot Oy")
 # Heka's customer service, and the on-call service for urgent defects when it is closed, as
 # published on hekaoy.fi.

@@ -7,7 +7,7 @@ dashboard, and the timeline and read marks work the same for all three.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,18 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING)
+
+
+class QueueRank(models.IntegerChoices):
+    """Where a request stands in the staff queue (NTF-6, NTF-7): a reopened job first, then the
+    other open ones (by due date, so the overdue come first), then the handled."""
+
+    REOPENED = 0, _("Reopened by the resident")
+    OPEN = 1, _("Open")
+    HANDLED = 2, _("Handled")
+
+
+QUEUE_ORDERING = ["queue_rank", "due_on", "created_at", "pk"]
 
 
 class ResidentRequest(models.Model):
@@ -49,12 +61,38 @@ class ResidentRequest(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    # NTF-6: the sending day plus the type's handling time (HandlingTime), kept as promised then.
+    due_on = models.DateField(_("due"))
+    # NTF-7: when staff last marked it done (the resident's 14 days run from here) and how often the
+    # resident has reopened it.
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0, db_default=0)
+    queue_rank = models.GeneratedField(
+        expression=Case(
+            When(Q(status__in=OPEN_STATUSES, reopened_count__gt=0), then=Value(QueueRank.REOPENED.value)),
+            When(status__in=OPEN_STATUSES, then=Value(QueueRank.OPEN.value)),
+            default=Value(QueueRank.HANDLED.value),
+        ),
+        output_field=models.PositiveSmallIntegerField(choices=QueueRank.choices),
+        db_persist=True,
+        verbose_name=_("place in the queue"),
+    )
 
     class Meta:
         verbose_name = _("request to Heka")
         verbose_name_plural = _("requests to Heka")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["submitted_by", "-created_at"], name="request_submitter_idx")]
+        indexes = [
+            models.Index(fields=["submitted_by", "-created_at"], name="request_submitter_idx"),
+            # NTF-6: one index per staff queue in the queue's order, so the first page of each is
+            # read from the index however many handled requests lie behind it.
+            *(
+                models.Index(
+                    fields=["queue_rank", "due_on", "created_at", "id"], name=f"{kind}_queue_idx", condition=Q(kind=kind)
+                )
+                for kind in ("defect", "message", "service_request")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -62,6 +100,10 @@ class ResidentRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
 
     @property
     def child(self) -> "ResidentRequest":
@@ -79,6 +121,9 @@ class TimelineEntry(models.Model):
     class Kind(models.TextChoices):
         STATUS = "status", _("Status change")
         REPLY = "reply", _("Reply from Heka")
+        # NTF-7: the resident's word on a job marked done; a reopening carries the reason.
+        CONFIRMED = "confirmed", _("Confirmed by the resident")
+        REOPENED = "reopened", _("Reopened by the resident")
 
     request = models.ForeignKey(ResidentRequest, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("request"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -106,7 +151,10 @@ class TimelineEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="status") & ~Q(status="")) | (Q(kind="reply") & ~Q(text="")),
+                condition=(Q(kind="status") & ~Q(status=""))
+                | (Q(kind="reply") & ~Q(text=""))
+                | Q(kind="confirmed")
+                | (Q(kind="reopened") & ~Q(status="") & ~Q(text="")),
                 name="timeline_entry_has_content",
             )
         ]

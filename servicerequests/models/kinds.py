@@ -2,11 +2,17 @@
 requests (SRQ-5)."""
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import ResidentRequest, Status
+
+# NTF-7: how long after a defect is marked done the resident may confirm or reopen it.
+REVIEW_DAYS = 14
+RATINGS = [(number, str(number)) for number in range(1, 6)]
 
 
 class Defect(ResidentRequest):
@@ -41,11 +47,20 @@ class Defect(ResidentRequest):
     master_key_allowed = models.BooleanField(_("may enter with a master key"))
     has_pets = models.BooleanField(_("pets in the apartment"))
     pets_details = models.CharField(_("about the pets"), max_length=200, blank=True)
+    # NTF-7: the resident confirmed the repair (which closes the review) and how they rated the
+    # handling, 1 to 5, when they chose to.
+    confirmed_at = models.DateTimeField(_("confirmed by the resident at"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("resident's rating"), null=True, blank=True, choices=RATINGS)
 
     class Meta:
         verbose_name = _("defect notification")
         verbose_name_plural = _("defect notifications")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="defect_rating_1_to_5"
+            )
+        ]
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.kind = ResidentRequest.Kind.DEFECT
@@ -57,6 +72,16 @@ class Defect(ResidentRequest):
     @property
     def title(self) -> str:
         return str(self.get_category_display())
+
+    @property
+    def review_ends_at(self) -> datetime | None:
+        """NTF-7: until when the resident may confirm or reopen the job marked done."""
+        return self.done_at + timedelta(days=REVIEW_DAYS) if self.done_at else None
+
+    @property
+    def may_review(self) -> bool:
+        ends_at = self.review_ends_at
+        return self.status == Status.DONE and self.confirmed_at is None and ends_at is not None and timezone.now() < ends_at
 
 
 def defect_photo_path(photo: "DefectPhoto", filename: str) -> str:

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import hetu as hetu_codes
-from ..validators import validate_iban, validate_rescue_plan
+from ..validators import validate_iban
 
 
 class RegionOffice(models.Model):
@@ -40,7 +40,9 @@ class RegionOffice(models.Model):
 
 
 def rescue_plan_path(building: "Building", filename: str) -> str:
-    # The uploaded name is not trusted; the stored one is made here.
+    # Named by the migrations of the time when the rescue plan was a field of the building; the
+    # rescue plan is now a building document (DOC-1, documents.Document). The uploaded name is
+    # not trusted; the stored one is made here.
     suffix = "pdf" if filename.lower().endswith(".pdf") else "bin"
     return f"rescue-plans/building-{building.pk or 'new'}-{date.today():%Y%m%d}.{suffix}"
 
@@ -56,13 +58,6 @@ class Building(models.Model):
     information = models.TextField(_("information for residents (Finnish)"), blank=True)
     information_sv = models.TextField(_("information for residents (Swedish)"), blank=True)
     information_en = models.TextField(_("information for residents (English)"), blank=True)
-    rescue_plan = models.FileField(
-        _("rescue plan"),
-        upload_to=rescue_plan_path,
-        blank=True,
-        validators=[validate_rescue_plan],
-        help_text=_("A PDF file of at most 20 MB."),
-    )
 
     class Meta:
         verbose_name = _("building")

@@ -109,6 +109,8 @@ def _pages(h) -> list[tuple[str, str, str | None]]:
     agreement = h.agreement.pk
     return [
         ("main_tenant", "/bookings/", None),
+        # NTF-9: making the calendar link, the page's one form, shows the link.
+        ("main_tenant", "/bookings/", "submit"),
         ("main_tenant", f"/bookings/agreements/{agreement}/new/", None),
         ("main_tenant", f"/bookings/agreements/{agreement}/new/sauna/", None),
         ("main_tenant", f"/bookings/agreements/{agreement}/new/sauna/", "submit"),

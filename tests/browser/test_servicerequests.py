@@ -3,7 +3,10 @@ defect with a photo, staff move it on in the admin, and the resident sees the ne
 timeline; the same for a message and its reply. The resident pages pass axe-core in Finnish,
 Swedish and English and are saved as screenshots at phone and desktop widths."""
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
@@ -112,11 +115,26 @@ def test_request_pages_pass_axe_in_every_language_X_1_X_2(site, open_page, asser
         master_key_allowed=False,
         has_pets=True,
         pets_details="Kissa",
+        due_on=date.today() + timedelta(days=7),
+    )
+    # NTF-7: marked done, so the page offers to confirm the repair or reopen the notification.
+    done = Defect.objects.create(
+        submitted_by=h.main_tenant,
+        apartment=h.apartment,
+        category="water",
+        location="kitchen",
+        description="Hana vuotaa.",
+        master_key_allowed=True,
+        has_pets=False,
+        due_on=date.today() + timedelta(days=7),
+        status="done",
+        done_at=timezone.now(),
     )
     message = MessageFactory(submitted_by=h.main_tenant, apartment=h.apartment)
     services.request_reply(request=message, text="Kiitos palautteesta.", staff_user=None)
     service_request = ServiceRequestFactory(submitted_by=h.main_tenant, apartment=h.apartment)
     pages = {
+        "defect-review": f"/requests/defects/{done.pk}/",
         "defects": "/requests/defects/",
         "defect-form": "/requests/defects/new/",
         "defect": f"/requests/defects/{defect.pk}/",

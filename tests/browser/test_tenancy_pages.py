@@ -4,9 +4,9 @@ forms with errors included."""
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 
 from accounts.models import User
+from tests.factories.documents import add_rescue_plan
 from tests.factories.tenancy import InvoiceFactory
 from tests.factories.tenancy_pages import BulletinFactory, OccupantChangeNoticeFactory, PaymentFactory, TerminationNoticeFactory
 
@@ -18,7 +18,8 @@ def site(household, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}}}
     h = household
     h.building.information = "Saunavuorot varataan huoltoyhtiöltä."
-    h.building.rescue_plan.save("plan.pdf", ContentFile(b"%PDF-1.4"))
+    h.building.save()
+    add_rescue_plan(h.building)
     paid = InvoiceFactory(agreement=h.agreement, due_on=h.agreement.starts_on + timedelta(days=400))
     PaymentFactory(invoice=paid, amount=paid.amount)
     InvoiceFactory(agreement=h.agreement, due_on=h.agreement.starts_on + timedelta(days=800))
@@ -45,6 +46,8 @@ def _pages(h) -> list[tuple[str, str]]:
         ("main_tenant", "/building/"),
         ("main_tenant", "/bulletins/"),
         ("main_tenant", f"/bulletins/{h.bulletin.pk}/"),
+        ("main_tenant", "/documents/"),
+        ("main_tenant", f"/economy/?year={h.agreement.starts_on.year}"),
         ("future_tenant", "/dashboard/"),
     ]
 

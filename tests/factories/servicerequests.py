@@ -1,9 +1,11 @@
 """Factories for requests to Heka: defects, messages, service requests and their timelines."""
 
 import io
+from datetime import timedelta
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from servicerequests.models import Defect, Message, ServiceRequest, Status, TimelineEntry
@@ -16,6 +18,7 @@ class DefectFactory(factory.django.DjangoModelFactory):
 
     submitted_by = factory.SubFactory(PersonFactory)
     apartment = factory.SubFactory(ApartmentFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     category = Defect.Category.WATER
     location = Defect.Location.KITCHEN
     description = "Keittiön hana vuotaa."
@@ -29,6 +32,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
     submitted_by = factory.SubFactory(PersonFactory)
     apartment = factory.SubFactory(ApartmentFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     category = Message.Category.FEEDBACK
     subject = factory.Sequence(lambda n: f"Palaute {n}")
     body = "Pihan valaistus on hyvä."
@@ -40,6 +44,7 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
 
     submitted_by = factory.SubFactory(PersonFactory)
     apartment = factory.SubFactory(ApartmentFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     type = ServiceRequest.Type.NAME_CHANGE
     details = factory.LazyFunction(lambda: {"new_first_names": "", "new_last_name": "Uusinimi", "changed_on": "2026-10-01"})
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Applicant
-from bookings.models import Reservation
+from bookings.models import CalendarFeed, Reservation
+from bookings.services import calendar_feed_renew
 from heka_portal.models import OutboxEmail
 from retention import services
 from retention.models import AnonymisedPerson, RetentionRun
@@ -80,6 +81,7 @@ def _former_resident(today, *, years_ago: float = 4, hetu_code: str | None = Non
     message = MessageFactory(submitted_by=person, apartment=agreement.apartment, status=Status.ANSWERED, body="Oma viestini")
     ReplyFactory(request=message)
     Draft.objects.create(person=person, form="message", data={"body": "kesken"})
+    calendar_feed_renew(person=person)
     User.objects.create_user(f"{name.lower()}@example.com", "Vanha-Sala1", person=person, is_active=False)
     OutboxEmail.objects.create(
         idempotency_key=f"old:{name}", to=f"{name.lower()}@example.com", template="t", language="fi", status="sent"
@@ -156,6 +158,7 @@ def test_former_resident_is_anonymised_and_their_requests_accounts_and_files_del
     assert not ResidentRequest.objects.filter(submitted_by=former).exists()
     assert not TimelineEntry.objects.exists()
     assert not Draft.objects.filter(person=former).exists()
+    assert not CalendarFeed.objects.filter(person=former).exists()
     assert not User.objects.filter(person=former).exists()
     assert not OutboxEmail.objects.filter(to="ville@example.com").exists()
     assert not default_storage.exists(photo)

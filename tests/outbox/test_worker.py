@@ -8,6 +8,7 @@ database number of its own (redis://127.0.0.1:6379/7) so that no other worker ta
 import asyncio
 import email
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -86,11 +87,13 @@ def _database_url() -> str:
 
 
 class Worker:
-    """`celery worker` in a subprocess, with the test database and the test SMTP server."""
+    """`celery worker` in a subprocess, with the test database and the test SMTP server: one
+    process (`--pool=solo`), or with `concurrency` the prefork pool as docker-compose.yml runs it."""
 
-    def __init__(self, smtp_port: int, log: Path) -> None:
+    def __init__(self, smtp_port: int, log: Path, concurrency: int | None = None) -> None:
         self.smtp_port = smtp_port
         self.log = log
+        self.concurrency = concurrency
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -113,7 +116,7 @@ class Worker:
                     "-A",
                     "heka_portal",
                     "worker",
-                    "--pool=solo",
+                    "--pool=solo" if self.concurrency is None else f"--concurrency={self.concurrency}",
                     "-Q",
                     "celery",
                     "--loglevel=INFO",
@@ -125,8 +128,9 @@ class Worker:
                 env=env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # the pool's processes die with it
             )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while "ready." not in self.log.read_text():
             assert self.process.poll() is None, self.log.read_text()
             assert time.monotonic() < deadline, f"the worker did not start:\n{self.log.read_text()}"
@@ -134,7 +138,7 @@ class Worker:
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
 

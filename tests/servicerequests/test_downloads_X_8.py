@@ -6,9 +6,9 @@ import ast
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 
 from accounts.staff_groups import CUSTOMER_SERVICE
+from tests.factories.documents import add_rescue_plan
 from tests.tenancy.pages import login
 
 from .test_staff_queues import staff_in
@@ -18,7 +18,7 @@ DOWNLOADS = ["resident defect photo", "staff defect photo", "rescue plan", "my d
 
 @pytest.fixture
 def files(household, sent, private_storage):
-    household.building.rescue_plan.save("plan.pdf", ContentFile(b"%PDF-1.4 rescue plan"))
+    add_rescue_plan(household.building, b"%PDF-1.4 rescue plan")
     return sent
 
 

@@ -2,8 +2,8 @@
 is served through an access check as an attachment with nosniff (X-8)."""
 
 import pytest
-from django.core.files.base import ContentFile
 
+from tests.factories.documents import add_rescue_plan
 from tests.tenancy.pages import FUTURE, LOGIN, NOT_FOUND, REFUSED, WHO, Sees, check, visit
 
 PLAN = b"%PDF-1.4 rescue plan"
@@ -14,7 +14,8 @@ def plans(household, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}}}
     for building in (household.building, household.stranger_agreement.apartment.building):
         building.information = f"Sauna vuorot: {building.code}"
-        building.rescue_plan.save("plan.pdf", ContentFile(PLAN))
+        building.save()
+        add_rescue_plan(building, PLAN)
     return household
 
 

@@ -55,7 +55,7 @@ SIGNATORY = Sees(
         "Of this, overdue: 500.00 €",
         # payment details
         "Helsingin kaupungin asunnot Oy",
-        "FI79 1234 5600 0007 85",
+        "FI44 1234 5600 0999 90",
         "Terminate the agreement",
         "Notify someone moving in or out",
     ),
@@ -106,16 +106,32 @@ def test_guardian_sees_the_wards_agreement_labelled_with_the_wards_name_TEN_10(c
     assert household.agreement.number not in body
 
 
-def test_paid_invoices_older_than_a_year_are_folded_but_unpaid_ones_stay_TEN_4(client, household, today):
-    old_paid = InvoiceFactory(agreement=household.agreement, due_on=today - timedelta(days=800), reference_number="44444")
+def test_paid_invoices_older_than_a_year_are_shown_by_year_but_unpaid_ones_stay_PAY_3(client, household, today):
+    old_paid = InvoiceFactory(agreement=household.agreement, due_on=today - timedelta(days=400), reference_number="44444")
     PaymentFactory(invoice=old_paid, amount=old_paid.amount)
-    InvoiceFactory(agreement=household.agreement, due_on=today - timedelta(days=900), reference_number="55553")
+    InvoiceFactory(agreement=household.agreement, due_on=today - timedelta(days=500), reference_number="55553")
     login(client, household.main_tenant)
     client.cookies["django_language"] = "en"
 
     body = client.get("/economy/").content.decode()
 
     assert "44444" not in body
-    assert "One older paid invoice is not shown." in body
     assert "55553" in body
     assert "Of this, overdue: 850.00 €" in body
+    assert f'href="?year={old_paid.due_on.year}"' in body
+
+    by_year = client.get(f"/economy/?year={old_paid.due_on.year}").content.decode()
+
+    assert "44444" in by_year
+    assert f"Invoices due in {old_paid.due_on.year}" in by_year
+
+
+@pytest.mark.parametrize("year", ["1999", "20x6", "99999", "", "٢٠٢٥"])
+def test_a_year_not_offered_is_refused_with_a_message_PAY_3(client, household, year):
+    login(client, household.main_tenant)
+    client.cookies["django_language"] = "en"
+
+    response = client.get("/economy/", {"year": year}, follow=True)
+
+    assert response.redirect_chain == [("/economy/", 302)]
+    assert "Choose a year from the list." in response.content.decode()

@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from documents.models import Document
 from tenancy.models import Bulletin
 from tenancy.staff_groups import BOOKING_HANDLER, CONTENT_EDITOR, CUSTOMER_SERVICE, OFFICE_CLERK
+from tests.factories.documents import add_rescue_plan
 from tests.tenancy.pages import login
 from tests.tenancy.test_admin_audit import staff_in
 
@@ -21,15 +23,12 @@ def private_media(settings, tmp_path):
     return tmp_path
 
 
-def building_form(building, **fields) -> dict:
+def document_form(building, **fields) -> dict:
     return {
-        "code": building.code,
-        "name": building.name,
-        "street_address": building.street_address,
-        "postal_code": building.postal_code,
-        "city": building.city,
-        "region": building.region_id,
-        "information": building.information,
+        "building": building.pk,
+        "kind": Document.Kind.RESCUE_PLAN,
+        "title": "Pelastussuunnitelma",
+        "language": "fi",
         **fields,
     }
 
@@ -39,13 +38,14 @@ def test_content_editor_uploads_a_rescue_plan_that_the_buildings_residents_downl
     staff_in(client, CONTENT_EDITOR)
     upload = SimpleUploadedFile("../Pelastussuunnitelma 2026.pdf", PLAN, "application/pdf")
 
-    response = client.post(f"/admin/tenancy/building/{building.pk}/change/", building_form(building, rescue_plan=upload))
+    response = client.post("/admin/documents/document/add/", document_form(building, file=upload))
 
-    assert response.status_code == 302
-    building.refresh_from_db()
-    assert building.rescue_plan.name.startswith(f"rescue-plans/building-{building.pk}-")
-    assert "Pelastussuunnitelma" not in building.rescue_plan.name, "the stored name is made by the server (X-8)"
-    assert (private_media / building.rescue_plan.name).read_bytes() == PLAN
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = Document.objects.get(building=building, kind=Document.Kind.RESCUE_PLAN)
+    assert plan.file.name.startswith(f"documents/building-{building.pk}/")
+    assert "Pelastussuunnitelma" not in plan.file.name, "the stored name is made by the server (X-8)"
+    assert (private_media / plan.file.name).read_bytes() == PLAN
+    assert plan.content_type == "application/pdf"
 
     client.logout()
     login(client, household.sublessee)
@@ -63,18 +63,16 @@ def test_a_rescue_plan_that_is_not_a_pdf_is_refused_and_nothing_changes_STF_2_X_
     client, household, private_media, name, content
 ):
     building = household.building
-    building.rescue_plan.save("old.pdf", SimpleUploadedFile("old.pdf", PLAN))
-    old_name = building.rescue_plan.name
+    old = add_rescue_plan(building, PLAN)
     staff_in(client, CONTENT_EDITOR)
     upload = SimpleUploadedFile(name, content, "application/pdf")
 
-    response = client.post(f"/admin/tenancy/building/{building.pk}/change/", building_form(building, rescue_plan=upload))
+    response = client.post(f"/admin/documents/document/{old.pk}/change/", document_form(building, file=upload))
 
     assert response.status_code == 200
     page = response.content.decode()
     assert "must be a PDF file" in page or "The submitted file is empty" in page
-    building.refresh_from_db()
-    assert building.rescue_plan.name == old_name
+    assert list(Document.objects.values_list("pk", "file")) == [(old.pk, old.file.name)]
 
 
 @pytest.mark.parametrize("group", [CUSTOMER_SERVICE, OFFICE_CLERK, BOOKING_HANDLER])
@@ -83,11 +81,10 @@ def test_only_content_editors_change_a_buildings_rescue_plan_STF_2_STF_3(client,
     staff_in(client, group)
     upload = SimpleUploadedFile("plan.pdf", PLAN, "application/pdf")
 
-    response = client.post(f"/admin/tenancy/building/{building.pk}/change/", building_form(building, rescue_plan=upload))
+    response = client.post("/admin/documents/document/add/", document_form(building, file=upload))
 
     assert response.status_code == 403
-    building.refresh_from_db()
-    assert not building.rescue_plan
+    assert not Document.objects.exists()
 
 
 def test_content_editor_publishes_a_bulletin_for_one_building_and_only_its_residents_see_it_STF_2_TEN_9(client, household):
@@ -124,6 +121,8 @@ def test_content_editor_publishes_a_bulletin_for_one_building_and_only_its_resid
 ADMIN_PAGES = {
     # content editors: bulletins and building information
     "/admin/tenancy/bulletin/add/": {CONTENT_EDITOR},
+    # content editors: building and agreement documents, the rescue plan among them (DOC-1)
+    "/admin/documents/document/add/": {CONTENT_EDITOR},
     "/admin/tenancy/bulletin/": {CONTENT_EDITOR, CUSTOMER_SERVICE},
     # office clerks: identifications at the office and the register
     "/admin/accounts/officeidentification/add/": {OFFICE_CLERK},

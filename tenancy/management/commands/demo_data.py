@@ -29,7 +29,7 @@ class Command(BaseCommand):
         result = demo_populate()
         self.stdout.write(
             f"Demo register {'updated' if result.register_changed else 'already in place'}; "
-            f"{result.rescue_plans} rescue plan(s), {result.bulletins} bulletin(s) and "
+            f"{result.bulletins} bulletin(s) and "
             f"{len(result.accounts)} account(s) added."
         )
         for seeder in registry.demo_seeders():
