@@ -20,19 +20,12 @@ def notification_get_for(person: Person, pk: int) -> Notification:
     return get_object_or_404(notifications_for(person), pk=pk)
 
 
-def unread_count(person: Person) -> int:
-    """One query on the partial index of unread notifications."""
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
-
-
 def email_opt_outs(person: Person) -> set[str]:
     return set(EmailPreference.objects.filter(person=person).values_list("kind", flat=True))
 
 
-def dashboard_panel_context(access: Access) -> dict | None:
-    """NTF-2, NTF-8: the unread count and the outages of the person's buildings, in two queries."""
+def dashboard_panel_context(access: Access) -> dict:
+    """NTF-2, NTF-8: the outages of the person's buildings (one query, and one for their buildings
+    when there are any); the unread count is the navigation's (notifications.context_processors)."""
     outages: list[Outage] = list(outages_current_for(access.building_ids()))
-    unread = unread_count(access.person)
-    if not outages and not unread:
-        return None
-    return {"unread": unread, "outages": outages}
+    return {"outages": outages}

@@ -11,12 +11,12 @@ register = template.Library()
 @register.simple_tag
 def notification_headline(kind: str, params: dict) -> str:
     """The notification's line in the active language (the e-mail's, when rendering one)."""
-    return kinds.headline(kind, params)
+    return kinds.headline(kind, params if isinstance(params, dict) else {})
 
 
 @register.simple_tag
 def notification_details(kind: str, params: dict) -> list[str]:
-    return kinds.details(kind, params)
+    return kinds.details(kind, params if isinstance(params, dict) else {})
 
 
 @register.inclusion_tag("notifications/includes/preferences.html", takes_context=True)
