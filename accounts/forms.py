@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import OfficeIdentification, User
 from .passwords import password_policy_help, validate_password_policy
 from .selectors import account_for_email, is_pending
 
@@ -139,3 +139,58 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the portal and of e-mails"), choices=_language_choices, widget=forms.RadioSelect
     )
+
+
+class OfficeIdentificationAdminForm(forms.ModelForm):
+    """STF-7: the one form for an office identification, whether it lets a person of the register
+    register online (ACC-4), confirms an applicant's housing application (APP-5), or both.
+
+    For an applicant the identity code is read from the document, checked against them and never
+    stored in clear; the clerk is whoever records it, and the expiry follows from the time."""
+
+    identity_code = forms.CharField(
+        label=_("personal identity code"),
+        required=False,
+        help_text=_(
+            "For an applicant: from the identity document. Checked against the applicant's birth date; stored only encrypted."
+        ),
+    )
+
+    class Meta:
+        model = OfficeIdentification
+        fields = ["person", "applicant", "document_type", "identity_code", "office", "office_name", "identified_at", "email"]
+
+    def clean(self) -> dict:
+        from applications.models import Applicant
+        from tenancy import hetu
+
+        cleaned = super().clean() or {}
+        person, applicant, code = cleaned.get("person"), cleaned.get("applicant"), cleaned.get("identity_code", "")
+        # Neither a person nor an applicant: the model's constraint says so, in the same words.
+        if not cleaned.get("office") and not (cleaned.get("office_name") or "").strip():
+            self.add_error("office", _("Choose the region office or write out the office."))
+        if person is not None and not cleaned.get("email"):
+            self.add_error("email", _("The person registers online with this address: it is needed."))
+        if applicant is None:
+            return cleaned
+        if not code:
+            self.add_error("identity_code", _("The identity code from the document is needed to confirm for an applicant."))
+            return cleaned
+        try:
+            normalized = hetu.normalize(code)
+        except ValidationError as error:
+            self.add_error("identity_code", error)
+            return cleaned
+        if hetu.birth_date(normalized) != applicant.birth_date:
+            self.add_error("identity_code", _("The identity code does not match the applicant's birth date."))
+        elif applicant.hetu_hash and applicant.hetu_hash not in hetu.lookup_hashes(normalized):
+            self.add_error("identity_code", _("This applicant has already identified with a different identity code."))
+        elif (
+            Applicant.objects.filter(application=applicant.application_id, hetu_hash__in=hetu.lookup_hashes(normalized))
+            .exclude(pk=applicant.pk)
+            .exists()
+        ):
+            self.add_error("identity_code", _("This identity code has already confirmed for another applicant."))
+        elif person is not None and person.hetu_hash and person.hetu_hash not in hetu.lookup_hashes(normalized):
+            self.add_error("person", _("The identity code of the document is not this person's."))
+        return cleaned

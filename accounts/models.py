@@ -85,9 +85,12 @@ def office_identification_expiry(identified_at: datetime.datetime) -> datetime.d
 
 
 class OfficeIdentification(models.Model):
-    """A person proved their identity with a document at a regional office (ACC-4).
+    """A person proved their identity with a document at one of Heka's offices (ACC-4, APP-5, STF-7).
 
-    It lets them register online once, with the e-mail address they gave the clerk, until it expires.
+    One record serves both uses: with a `person` it lets them register online once, with the e-mail
+    address they gave the clerk, until it expires (ACC-4); with an `applicant` it confirms that
+    applicant's part of a housing application, and its e-mail lets them create a user name (APP-5,
+    APP-6). A clerk who meets an applicant who also lives with Heka records it once, for both.
     """
 
     class DocumentType(models.TextChoices):
@@ -96,15 +99,46 @@ class OfficeIdentification(models.Model):
         IDENTITY_CARD = "identity_card", _("Identity card")
 
     person = models.ForeignKey(
-        "tenancy.Person", on_delete=models.PROTECT, related_name="office_identifications", verbose_name=_("person")
+        "tenancy.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="office_identifications",
+        verbose_name=_("person"),
+        help_text=_("The person in the tenancy register, for registering to the Resident Portal."),
+    )
+    applicant = models.OneToOneField(
+        "applications.Applicant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="office_identification",
+        verbose_name=_("applicant"),
+        help_text=_("The applicant of a housing application; the identification counts as their confirmation."),
     )
     document_type = models.CharField(_("identity document"), max_length=20, choices=DocumentType)
     office = models.ForeignKey(
-        "tenancy.RegionOffice", on_delete=models.PROTECT, related_name="+", verbose_name=_("region office")
+        "tenancy.RegionOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region office"),
+    )
+    # The advisory office, where applicants are identified, is not a region office: it is written out.
+    office_name = models.CharField(
+        _("other office"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the person was identified, when it is not a region office (such as the advisory office)."),
     )
     clerk = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("clerk"))
     identified_at = models.DateTimeField(_("identified at"), default=timezone.now)
-    email = models.EmailField(_("e-mail address given"))
+    email = models.EmailField(
+        _("e-mail address given"),
+        blank=True,
+        help_text=_("The personal e-mail address the person gave; they register or create a user name online with it."),
+    )
     expires_at = models.DateTimeField(_("usable until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     account = models.ForeignKey(
@@ -113,7 +147,7 @@ class OfficeIdentification(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("account registered with it"),
+        verbose_name=_("account created with it"),
     )
 
     class Meta:
@@ -121,10 +155,17 @@ class OfficeIdentification(models.Model):
         verbose_name_plural = _("office identifications")
         ordering = ["-identified_at"]
         indexes = [models.Index(Lower("email"), name="office_ident_email_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(applicant__isnull=False),
+                name="office_identification_serves_someone",
+                violation_error_message=_("Choose the person who registers, the applicant who confirms, or both."),
+            )
+        ]
 
     def __str__(self) -> str:
         day = date_format(timezone.localtime(self.identified_at), "SHORT_DATE_FORMAT")
-        return f"{self.person} — {self.get_document_type_display()} ({day})"
+        return f"{self.person or self.applicant} — {self.get_document_type_display()} ({day})"
 
     def is_usable(self, *, now: datetime.datetime | None = None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at

@@ -4,6 +4,7 @@ identifications and the profile's language. Views and the admin call these."""
 import datetime
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +20,9 @@ from tenancy.models import Person, RegionOffice
 from .models import OfficeIdentification, Registration, User, office_identification_expiry
 from .selectors import is_pending
 from .tokens import ACTIVATION_LINK_BUILDER, ACTIVATION_LINK_MAX_AGE
+
+if TYPE_CHECKING:
+    from applications.models import Applicant
 
 logger = logging.getLogger("accounts")
 
@@ -184,23 +188,52 @@ def user_set_language(*, user: User, language: str) -> User:
 @transaction.atomic
 def office_identification_record(
     *,
-    person: Person,
     document_type: str,
-    office: RegionOffice,
+    office: RegionOffice | str,
     clerk: User,
-    email: str,
+    person: Person | None = None,
+    applicant: "Applicant | None" = None,
+    identity_code: str = "",
+    email: str = "",
     identified_at: datetime.datetime | None = None,
 ) -> OfficeIdentification:
-    """Staff record that `person` proved their identity at an office (ACC-4, STF-2)."""
+    """Staff record that someone proved their identity with a document at an office (STF-7).
+
+    One record, whatever it serves: a `person` of the register may then register online with the
+    e-mail given (ACC-4); for an `applicant`, the identity code read from the document is checked
+    against them and the identification confirms their part of the application (APP-5), raising
+    `applications.services.IdentityMismatch` (and recording nothing) when it is not theirs.
+    `office` is a region office, or an office written out (the advisory office at Työpajankatu).
+    """
+    if person is None and applicant is None:
+        raise ValueError("an office identification serves a person or an applicant")
     identified_at = identified_at or timezone.now()
+    written_office = office.strip() if isinstance(office, str) else ""
     identification = OfficeIdentification.objects.create(
         person=person,
+        applicant=applicant,
         document_type=document_type,
-        office=office,
+        office=None if isinstance(office, str) else office,
+        office_name=written_office,
         clerk=clerk,
         email=User.objects.normalize_email(email),
         identified_at=identified_at,
         expires_at=office_identification_expiry(identified_at),
     )
-    logger.info("office identification recorded: id=%s person=%s clerk=%s", identification.pk, person.pk, clerk.pk)
+    if applicant is not None:
+        from applications.services import applicant_confirm_at_office
+
+        applicant_confirm_at_office(applicant=applicant, identity_code=identity_code, identified_at=identified_at)
+        if identification.person_id is None:
+            # The confirmation tied the applicant to the register's person (ACC-9): so is the record.
+            person_id = type(applicant).objects.filter(pk=applicant.pk).values_list("person_id", flat=True).first()
+            OfficeIdentification.objects.filter(pk=identification.pk).update(person_id=person_id)
+            identification.person_id = person_id
+    logger.info(
+        "office identification recorded: id=%s person=%s applicant=%s clerk=%s",
+        identification.pk,
+        identification.person_id,
+        applicant.pk if applicant else None,
+        clerk.pk,
+    )
     return identification

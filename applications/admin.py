@@ -4,10 +4,8 @@ Applications come only from applicants, so staff read them here and never edit w
 wrote. An office identification is recorded through the service, which confirms the applicant.
 """
 
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .forms import OfficeIdentificationAdminForm
-from .models import Applicant, Application, OfficeIdentification
-
-DEFAULT_OFFICE = "Työpajankatu 8, Helsinki"
+from .models import Applicant, Application
 
 
 class ReadOnlyMixin:
@@ -47,7 +41,7 @@ class ApplicantInline(ReadOnlyMixin, admin.TabularInline):
     def office(self, applicant: Applicant) -> str:
         if applicant.is_confirmed:
             return "—"
-        url = reverse("admin:applications_officeidentification_add") + f"?applicant={applicant.pk}"
+        url = reverse("admin:accounts_officeidentification_add") + f"?applicant={applicant.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Record office identification"))
 
 
@@ -140,58 +134,3 @@ class ApplicantAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     list_select_related = ["application"]
-
-
-@admin.register(OfficeIdentification)
-class OfficeIdentificationAdmin(admin.ModelAdmin):
-    form = OfficeIdentificationAdminForm
-    list_display = ["applicant", "document_type", "office", "clerk", "identified_at", "account"]
-    list_filter = ["document_type"]
-    search_fields = ["applicant__last_name", "applicant__first_names", "email"]
-    autocomplete_fields = ["applicant"]
-    list_select_related = ["applicant", "clerk", "account"]
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # The confirmation it gave stands; a mistake is corrected by customer service, not by deleting.
-        return False
-
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        initial = super().get_changeform_initial_data(request)
-        initial.setdefault("office", getattr(settings, "HEKA_APPLICATION_OFFICE", DEFAULT_OFFICE))
-        initial.setdefault("identified_at", timezone.now())
-        return initial
-
-    def get_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
-        if obj is None:
-            return ["applicant", "document_type", "identity_code", "office", "identified_at", "email"]
-        return ["applicant", "document_type", "office", "clerk", "identified_at", "email", "account"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
-        if obj is None:
-            return []
-        return ["applicant", "document_type", "office", "clerk", "identified_at", "account"]
-
-    def get_form(self, request: HttpRequest, obj: OfficeIdentification | None = None, **kwargs: object) -> type[ModelForm]:
-        if obj is not None:
-            kwargs["form"] = ModelForm
-        return super().get_form(request, obj, **kwargs)
-
-    def save_model(self, request: HttpRequest, obj: OfficeIdentification, form: ModelForm, change: bool) -> None:
-        if change:
-            obj.email = obj.email.strip().lower()
-            obj.save(update_fields=["email"])
-            return
-        data = form.cleaned_data
-        # The form has checked the identity code against the applicant, so the service accepts it.
-        record = services.office_identification_record(
-            applicant=data["applicant"],
-            document_type=data["document_type"],
-            identity_code=data["identity_code"],
-            office=data["office"],
-            clerk=request.user,
-            identified_at=data["identified_at"],
-            email=data.get("email", ""),
-        )
-        obj.pk = record.pk
-        obj.clerk = record.clerk
-        messages.success(request, _("The applicant's identification is recorded and counts as their confirmation."))

@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.passwords import password_policy_help, validate_password_policy
 from tenancy.forms import date_input
 
-from .models import ADULT_AGE, ApartmentSize, Applicant, Application, Area, OfficeIdentification
+from .models import ADULT_AGE, ApartmentSize, Applicant, Application, Area
 
 MAX_PEOPLE_MOVING_IN = 10
 OLDEST_AGE = 120
@@ -206,40 +206,3 @@ class ApplicantLoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
-
-
-class OfficeIdentificationAdminForm(forms.ModelForm):
-    """APP-5 in the admin: the identity code is read from the document, checked and never stored
-    in clear; the clerk is whoever records it."""
-
-    identity_code = forms.CharField(
-        label=_("personal identity code"),
-        help_text=_("From the identity document. Checked against the applicant's birth date; stored only encrypted."),
-    )
-
-    class Meta:
-        model = OfficeIdentification
-        fields = ["applicant", "document_type", "identity_code", "office", "identified_at", "email"]
-
-    def clean(self) -> dict:
-        from tenancy import hetu
-
-        cleaned = super().clean()
-        code, applicant = cleaned.get("identity_code"), cleaned.get("applicant")
-        if code and applicant:
-            try:
-                normalized = hetu.normalize(code)
-            except ValidationError as error:
-                self.add_error("identity_code", error)
-                return cleaned
-            if hetu.birth_date(normalized) != applicant.birth_date:
-                self.add_error("identity_code", _("The identity code does not match the applicant's birth date."))
-            elif applicant.hetu_hash and applicant.hetu_hash not in hetu.lookup_hashes(normalized):
-                self.add_error("identity_code", _("This applicant has already identified with a different identity code."))
-            elif (
-                Applicant.objects.filter(application=applicant.application_id, hetu_hash__in=hetu.lookup_hashes(normalized))
-                .exclude(pk=applicant.pk)
-                .exists()
-            ):
-                self.add_error("identity_code", _("This identity code has already confirmed for another applicant."))
-        return cleaned

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# STF-7: an applicant's office identification is the one record of the accounts app.
+from accounts.models import OfficeIdentification  # noqa: F401
 
 ADULT_AGE = 18
 
@@ -198,55 +200,14 @@ class CoApplicantLink(OneTimeLink):
         return str(dict(self.State.choices)[self.state()])
 
 
-class OfficeIdentification(models.Model):
-    """APP-5: staff saw the applicant's identity document at the advisory office; this confirms
-    that applicant's part of the application. The e-mail is the one the applicant gave for
-    creating a user name (APP-6)."""
-
-    class DocumentType(models.TextChoices):
-        PASSPORT = "passport", _("Passport")
-        IDENTITY_CARD = "identity_card", _("Identity card")
-
-    applicant = models.OneToOneField(
-        Applicant, on_delete=models.CASCADE, related_name="office_identification", verbose_name=_("applicant")
-    )
-    document_type = models.CharField(_("identity document"), max_length=20, choices=DocumentType)
-    office = models.CharField(_("office"), max_length=200)
-    clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="application_identifications",
-        verbose_name=_("clerk"),
-    )
-    identified_at = models.DateTimeField(_("identified"), default=timezone.now)
-    email = models.EmailField(
-        _("e-mail for the user name"),
-        blank=True,
-        help_text=_("The personal e-mail address the applicant gave; needed to create a user name online."),
-    )
-    account = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user name created"),
-    )
-
-    class Meta:
-        verbose_name = _("office identification of an applicant")
-        verbose_name_plural = _("office identifications of applicants")
-        ordering = ["-identified_at"]
-
-    def __str__(self) -> str:
-        return f"{self.applicant} — {date_format(timezone.localtime(self.identified_at), 'SHORT_DATE_FORMAT')}"
-
-
 class UsernameLink(OneTimeLink):
     """APP-6: the e-mailed link to set the password of a new user name."""
 
     office_identification = models.ForeignKey(
-        OfficeIdentification, on_delete=models.CASCADE, related_name="username_links", verbose_name=_("office identification")
+        "accounts.OfficeIdentification",
+        on_delete=models.CASCADE,
+        related_name="username_links",
+        verbose_name=_("office identification"),
     )
     email = models.EmailField(_("e-mail"))
 

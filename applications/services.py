@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+
+# STF-7: one office identification, recorded by one service, for registration and applications alike.
+from accounts.services import office_identification_record  # noqa: F401
 from heka_portal.outbox import email_enqueue
 from notifications.kinds import Kind as NotificationKind
 from notifications.services import About, notify
@@ -201,18 +204,9 @@ def co_applicant_confirm(*, link: CoApplicantLink, identity: Identity, identifie
     )
 
 
-@transaction.atomic
-def office_identification_record(
-    *,
-    applicant: Applicant,
-    document_type: str,
-    identity_code: str,
-    office: str,
-    clerk: User,
-    identified_at: datetime,
-    email: str = "",
-) -> OfficeIdentification:
-    """APP-5: staff saw the applicant's identity document at the advisory office.
+def applicant_confirm_at_office(*, applicant: Applicant, identity_code: str, identified_at: datetime) -> None:
+    """APP-5: staff saw the applicant's identity document at the office; called by the one
+    `accounts.services.office_identification_record` (STF-7), in its transaction.
 
     That counts as the applicant's confirmation. The identity code read from the document ties the
     applicant to the register's Person (so a user name created later leads to the same Person,
@@ -227,14 +221,6 @@ def office_identification_record(
     )
     if identity.birth_date != applicant.birth_date:
         raise IdentityMismatch
-    record = OfficeIdentification.objects.create(
-        applicant=applicant,
-        document_type=document_type,
-        office=office.strip(),
-        clerk=clerk,
-        identified_at=identified_at,
-        email=email.strip().lower(),
-    )
     _confirm(
         applicant=applicant,
         identity=identity,
@@ -242,7 +228,6 @@ def office_identification_record(
         identified_at=identified_at,
         confirmed_at=identified_at,
     )
-    return record
 
 
 @transaction.atomic
@@ -291,12 +276,12 @@ def username_request(*, email: str, language: str) -> UsernameLink | None:
     since = timezone.now() - timedelta(days=_username_window())
     record = (
         OfficeIdentification.objects.select_for_update()
-        .filter(email__iexact=address, account__isnull=True, identified_at__gte=since)
+        .filter(email__iexact=address, applicant__isnull=False, account__isnull=True, identified_at__gte=since)
         .exclude(email="")
         .order_by("-identified_at")
         .first()
     )
-    if record is None:
+    if record is None or record.applicant is None:
         return None
     now = timezone.now()
     UsernameLink.objects.filter(office_identification=record, used_at__isnull=True, revoked_at__isnull=True).update(
@@ -331,11 +316,12 @@ def username_create(*, link: UsernameLink, password: str, language: str) -> User
     The account belongs to the applicant's Person, so the same e-mail and password later work in
     the Resident Portal (ACC-9). The caller has checked the password against policy P6.
     """
-    link = UsernameLink.objects.select_for_update().select_related("office_identification__applicant").get(pk=link.pk)
+    link = UsernameLink.objects.select_for_update(of=("self",)).select_related("office_identification__applicant").get(pk=link.pk)
     state = link.state()
     if state != UsernameLink.State.USABLE:
         raise LinkNotUsable(state)
-    person = link.office_identification.applicant.person
+    applicant = link.office_identification.applicant
+    person = applicant.person if applicant is not None else link.office_identification.person
     if User.objects.filter(email__iexact=link.email).exists() or (
         person is not None and User.objects.filter(person=person, is_active=True).exists()
     ):

@@ -6,8 +6,9 @@
 
 At scale 1: 1,500 buildings, 50,000 apartments, 100,000 persons, 60,000 agreements (50,000 in force,
 10,000 ended), 1,000,000 invoices with payments for most of them, 300,000 defect notifications and
-messages with a timeline entry each, 2,500 parking spaces and 2,500 sauna slots with 10,000 queued
-booking requests. Persons get no identity code
+messages and 60,000 service requests with a timeline entry each, 2,500 parking spaces and 2,500
+sauna slots with 10,000 queued booking requests, and 1,000,000 e-mails in the outbox (about two
+years of them; 1,000 still waiting). Persons get no identity code
 (the keyed hash is unique and nullable; lookups by code are measured separately). Every resident of
 the benchmark logs in as bench<N>@heka.example with the password printed at the end.
 The tables must be empty: run it on a fresh database.
@@ -136,6 +137,26 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
             {"requests": int(300_000 * scale), "current": current},
         ),
         (
+            "service requests",
+            """INSERT INTO servicerequests_residentrequest
+                   (kind, status, created_at, due_on, apartment_id, on_behalf_of_id, submitted_by_id)
+               SELECT 'service_request', (ARRAY['received','in_progress','done'])[1 + r %% 3],
+                      now() - (r %% 1000) * interval '1 day' - r * interval '1 second',
+                      (now() - (r %% 1000) * interval '1 day')::date + 14, ag.apartment_id, NULL, ap.person_id
+               FROM generate_series(1, %(requests)s) r
+               JOIN tenancy_rentalagreement ag ON ag.number = 'V' || (1 + (r * 13) %% %(current)s)
+               JOIN tenancy_agreementparty ap ON ap.agreement_id = ag.id""",
+            {"requests": int(60_000 * scale), "current": current},
+        ),
+        (
+            "service request types",
+            """INSERT INTO servicerequests_servicerequest (residentrequest_ptr_id, type, details)
+               SELECT id, (ARRAY['disruptive_behaviour','smoking','renovation','name_change','inspection'])[1 + id %% 5],
+                      '{}'::jsonb
+               FROM servicerequests_residentrequest WHERE kind = 'service_request'""",
+            {"unused": 0},
+        ),
+        (
             "defects",
             """INSERT INTO servicerequests_defect (residentrequest_ptr_id, category, location, location_details, description,
                                                   master_key_allowed, has_pets, pets_details)
@@ -198,6 +219,22 @@ def _steps(scale: float) -> list[tuple[str, str, dict]]:
                            THEN (SELECT min(id) FROM bookings_saunaslot s WHERE s.building_id = r.building_id) END
                FROM bookings_reservation r""",
             {"unused": 0},
+        ),
+        (
+            "outbox",
+            """INSERT INTO heka_portal_outboxemail
+                   (idempotency_key, "to", template, context, language, link_builder, link_args, site_url, status,
+                    attempts, last_error, created_at, queued_at, link_issued_at, sent_at)
+               SELECT 'bench:' || e, 'bench' || (1 + e %% %(persons)s) || '@heka.example',
+                      (ARRAY['servicerequests_reply','tenancy_termination_notice','accounts_activation',
+                             'bookings_termination_notice'])[1 + e %% 4],
+                      '{}'::jsonb, 'fi', '', '{}'::jsonb, '',
+                      CASE WHEN e <= %(waiting)s THEN 'pending' WHEN e %% 500 = 0 THEN 'failed' ELSE 'sent' END,
+                      CASE WHEN e <= %(waiting)s THEN 0 ELSE 1 END, '',
+                      now() - e * interval '1 minute', now() - e * interval '1 minute', NULL,
+                      CASE WHEN e <= %(waiting)s OR e %% 500 = 0 THEN NULL ELSE now() - e * interval '1 minute' END
+               FROM generate_series(1, %(emails)s) e""",
+            {"emails": int(1_000_000 * scale), "waiting": int(1_000 * scale), "persons": persons},
         ),
         (
             "payments",

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from heka_portal.admin_lists import LargeListAdmin
+
 from . import services
 from .models import AllocationDecision, AllocationRun, ParkingSpace, Reservation, ReservationItem, SaunaSlot
 
@@ -111,16 +113,20 @@ class ReservationDecisionInline(ReadOnlyInline):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(LargeListAdmin):
     """Booking requests oldest first (STF-1). Staff move the state with the actions, which keep the
     held spaces and slots in step; the resident's own information stays as written."""
 
     list_display = ["created_at", "kind", "resources", "building", "requested_by", "wanted_start", "status", "starts_on"]
-    list_filter = ["status", "kind", "building__region"]
-    search_fields = ["agreement__number", "requested_by__last_name", "building__name", "building__street_address"]
+    list_filter = ["status", "kind", "building__region", "created_at"]
+    exact_search_fields = ["agreement__number", "building__code"]
+    prefix_search_fields = ["requested_by__last_name", "building__street_address"]
+    search_help_text = _(
+        "An agreement number or a building code, or the beginning of the requester's last name or of a street address."
+    )
     list_select_related = ["building", "requested_by"]
     ordering = ["created_at", "pk"]
-    date_hierarchy = "created_at"
+    list_per_page = 50
     inlines = [ReservationItemInline, ReservationDecisionInline]
     actions = ["mark_agreement_sent", "mark_active", "cancel"]
 

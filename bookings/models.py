@@ -173,6 +173,7 @@ class Reservation(models.Model):
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="reservation_requester_idx"),
             models.Index(fields=["status", "created_at"], name="reservation_status_idx"),
+            models.Index(fields=["created_at", "id"], name="reservation_queue_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

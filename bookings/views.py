@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from heka_portal.http import RateLimit, client_address, download_response, no_store
 from notifications.references import receipt_text
@@ -204,9 +204,10 @@ FEED_FETCHES = RateLimit(scope="calendar-feed", attempts=120, window_seconds=360
 FEED_MISSES = RateLimit(scope="calendar-feed-miss", attempts=20, window_seconds=3600)
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
-    """NTF-9: the person's sauna and parking reservations, for a calendar app that has no session.
+    """NTF-9: the person's sauna and parking reservations, for a calendar app that has no session
+    (some ask with HEAD first to see whether anything changed).
     A forged or revoked token is a 404 like any unknown address; the token never reaches a log
     (heka_portal.gunicorn_logging)."""
     address = client_address(request)

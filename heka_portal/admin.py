@@ -1,17 +1,25 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_lists import LargeListAdmin
 from .models import OutboxEmail
 
 # STF-8: the admin is complete in Finnish and Swedish. Two admins of other apps show English:
 # the staff groups' names (keys in English) and allauth's authenticators (fields without labels).
 admin.site.unregister(Group)
 admin.site.unregister(Authenticator)
+
+# allauth leaves its model's names to Django, which makes them from the class name, untranslated.
+# Only the admin reads them; they are not part of the model's migrations (not in original_attrs).
+Authenticator._meta.verbose_name = _("authenticator")
+Authenticator._meta.verbose_name_plural = _("authenticators")
 
 
 def _translated_group_name(group: Group) -> str:
@@ -36,7 +44,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     """A staff member's second factor (X-9). A superuser may remove a lost one, so that its owner
     sets up a new one at the next login; nobody adds or edits one here, nor sees its secret."""
 
-    list_display = ["user", "kind", "created", "last_used"]
+    list_display = ["owner", "kind", "created", "last_used"]
     list_select_related = ["user"]
     fields = ["user", "kind", "created", "last_used"]
     readonly_fields = fields
@@ -47,6 +55,10 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def owner(self, authenticator: Authenticator) -> object:
+        return authenticator.user
 
     @admin.display(description=_("kind"), ordering="type")
     def kind(self, authenticator: Authenticator) -> str:
@@ -61,13 +73,31 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         return authenticator.last_used_at
 
 
+class OutboxTemplateFilter(admin.SimpleListFilter):
+    """The e-mail templates the portal has, read from its files: listing the templates found in the
+    outbox would read the whole table."""
+
+    title = _("template")
+    parameter_name = "template"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        folder = settings.BASE_DIR / "templates" / "emails"
+        names = sorted(path.name.removesuffix("_subject.txt") for path in folder.glob("*_subject.txt"))
+        return [(name, name) for name in names]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(template=self.value()) if self.value() else queryset
+
+
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(LargeListAdmin):
     """Read-only: staff see what went out and what is waiting, never a token or link."""
 
     list_display = ["created_at", "template", "to", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template"]
-    search_fields = ["to"]
+    list_filter = ["status", OutboxTemplateFilter, "created_at"]
+    ordering = ["-created_at", "-pk"]
+    prefix_search_fields = ["to"]
+    search_help_text = _("The beginning of the recipient's e-mail address.")
     fields = ["created_at", "template", "to", "language", "status", "attempts", "last_error", "queued_at", "sent_at"]
     readonly_fields = fields
 

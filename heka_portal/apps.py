@@ -1,8 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HekaPortalConfig(AppConfig):
     name = "heka_portal"
+    # STF-8: the heading of the outbox in the admin's index, in the reader's language.
+    verbose_name = _("Resident Portal")
 
     def ready(self) -> None:
         from celery import signals

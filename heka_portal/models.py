@@ -43,7 +43,10 @@ class OutboxEmail(models.Model):
                 fields=["created_at"],
                 name="outbox_pending_idx",
                 condition=models.Q(status="pending"),
-            )
+            ),
+            # The staff list (STF-4): its order, and its status filter in that order.
+            models.Index(fields=["-created_at", "-id"], name="outbox_created_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="outbox_status_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -34,10 +34,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from accounts.models import OfficeIdentification as AccountOfficeIdentification
-from accounts.models import User
+from accounts.models import OfficeIdentification, User
 from applications.models import Applicant, CoApplicantLink
-from applications.models import OfficeIdentification as ApplicantOfficeIdentification
 from bookings.models import CalendarFeed, Reservation
 from heka_portal.models import OutboxEmail
 from servicerequests.models import DefectPhoto, Draft, ResidentRequest
@@ -68,7 +66,6 @@ PLAN = {
     "tenancy.BulletinRead": DELETED,
     "tenancy.OccupantChangeNotice": DELETED,
     "tenancy.Guardianship": DELETED,
-    "applications.OfficeIdentification": DELETED,
     "tenancy.Person": ANONYMISED,
     "applications.Applicant": ANONYMISED,
     "tenancy.TerminationNotice": ANONYMISED,
@@ -84,6 +81,8 @@ PLAN = {
     "retention.AnonymisedPerson": KEPT,
     "admin.LogEntry": STAFF,
     "bookings.AllocationRun": STAFF,
+    # Who uploaded and confirmed a register import (STF-5); the file itself is emptied when it ends.
+    "tenancy.RegisterImport": STAFF,
 }
 
 ANONYMISED_NAME = "—"
@@ -142,8 +141,8 @@ def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> N
     _delete(counts, OccupantChangeNotice.objects.filter(mine))
     _delete(counts, Guardianship.objects.filter(Q(guardian__in=pks) | Q(ward__in=pks)))
     _delete(counts, User.objects.filter(person__in=pks, is_staff=False))
-    _delete(counts, AccountOfficeIdentification.objects.filter(person__in=pks))
-    _delete(counts, ApplicantOfficeIdentification.objects.filter(applicant__person__in=pks))
+    # STF-7: one record, whether it served registration or an application.
+    _delete(counts, OfficeIdentification.objects.filter(Q(person__in=pks) | Q(applicant__person__in=pks)))
     _delete(counts, CoApplicantLink.objects.filter(applicant__person__in=pks))
     _delete(counts, OutboxEmail.objects.filter(to__in=addresses).exclude(status=OutboxEmail.Status.PENDING))
 

@@ -15,6 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.admin_lists import LargeListAdmin
+
 from . import services
 from .forms.service import details_for_display
 from .models import Defect, DefectPhoto, HandlingTime, Message, ResidentRequest, ServiceRequest, TimelineEntry
@@ -82,7 +84,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(LargeListAdmin):
     """The queue of one kind of request (STF-1, SRQ-3, NTF-6): reopened ones first, then the other
     open ones by due date, so the overdue come first, then the handled. The order is that of the
     kind's queue index (`<kind>_queue_idx`), which the kind's condition on the queryset lets the
@@ -93,15 +95,24 @@ class RequestAdmin(admin.ModelAdmin):
     ordering = tuple(QUEUE_ORDERING)
     kind: str
     list_select_related = ["apartment__building__region", "submitted_by"]
-    search_fields = ["submitted_by__last_name", "apartment__building__street_address", "apartment__building__code"]
+    search_model = ResidentRequest
+    exact_search_fields = ["id"]
+    prefix_search_fields = ["submitted_by__last_name"]
+    apartment_search_field = "apartment"
+    search_help_text = _(
+        "The request's number, the beginning of the sender's last name, a building code, or an address with the apartment."
+    )
     list_per_page = 50
-    date_hierarchy = "created_at"
     resident_fields: list[str] = []
 
     handling_fields = ["due", "status", "reply"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(kind=self.kind)
+
+    def _all(self) -> QuerySet:
+        # What a search finds is of the queue's kind already, which tells the database how few they are.
+        return super()._all().filter(kind=self.kind)
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return ["created_at", "due", "status", "__str__", "apartment", "region", "submitted_by"]
@@ -148,7 +159,7 @@ class RequestAdmin(admin.ModelAdmin):
 @admin.register(Defect)
 class DefectAdmin(RequestAdmin):
     kind = ResidentRequest.Kind.DEFECT
-    list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "master_key_allowed"]
+    list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "master_key_allowed", "created_at"]
     handling_fields = ["due", "status", "reply", "reopened_count", "rating", "confirmed_at"]
     resident_fields = [
         "category",
@@ -175,7 +186,7 @@ class DefectAdmin(RequestAdmin):
             "master_key_allowed",
         ]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("photos")
 
     @admin.display(description=_("photos"))
@@ -217,9 +228,8 @@ class DefectAdmin(RequestAdmin):
 @admin.register(Message)
 class MessageAdmin(RequestAdmin):
     kind = ResidentRequest.Kind.MESSAGE
-    list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "key_type"]
+    list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "key_type", "created_at"]
     resident_fields = ["category", "subject", "body", "key_type", "key_count"]
-    search_fields = [*RequestAdmin.search_fields, "subject"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         return ["created_at", "due", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
@@ -232,7 +242,7 @@ class MessageAdmin(RequestAdmin):
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(RequestAdmin):
     kind = ResidentRequest.Kind.SERVICE_REQUEST
-    list_filter = [OverdueFilter, "status", "apartment__building__region", "type"]
+    list_filter = [OverdueFilter, "status", "apartment__building__region", "type", "created_at"]
     resident_fields = ["type", "details_display"]
 
     def get_list_display(self, request: HttpRequest) -> list[str]:

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from heka_portal.admin_lists import LargeListAdmin
+
 from . import hetu as hetu_codes
 from .admin_audit import VIEW_IDENTITY_CODE, PersonalDataAuditMixin, ReadOnlyAuditAdmin
 from .models import (
@@ -113,12 +115,15 @@ def _may_set_identity_code(request: HttpRequest) -> bool:
 
 
 @admin.register(Person)
-class PersonAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
+class PersonAdmin(PersonalDataAuditMixin, LargeListAdmin):
     form = PersonAdminForm
     change_list_template = "admin/tenancy/person_change_list.html"
     list_display = ["last_name", "first_names", "masked_hetu", "email", "masked_iban", "preferred_language"]
     list_filter = ["preferred_language"]
-    search_fields = ["last_name", "first_names", "email", "external_id"]
+    ordering = ["last_name", "first_names", "pk"]
+    exact_search_fields = ["external_id"]
+    prefix_search_fields = ["last_name", "first_names", "email"]
+    search_help_text = _("The beginning of a name or e-mail address, or the ERP person id.")
     fields = [
         "first_names",
         "last_name",
@@ -207,14 +212,19 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(RentalAgreement)
-class RentalAgreementAdmin(admin.ModelAdmin):
+class RentalAgreementAdmin(LargeListAdmin):
     list_display = ["number", "apartment", "signed_on", "starts_on", "ends_on", "rent"]
-    list_filter = ["apartment__building__region"]
-    search_fields = ["number", "apartment__building__street_address"]
+    list_filter = ["apartment__building__region", "starts_on"]
+    ordering = ["-starts_on", "-pk"]
+    exact_search_fields = ["number"]
+    prefix_search_fields = ["parties__last_name"]
+    apartment_search_field = "apartment"
+    search_help_text = _(
+        "An agreement number, the beginning of a main tenant's last name, a building code, or an address with the apartment."
+    )
     list_select_related = ["apartment__building"]
     autocomplete_fields = ["apartment"]
     inlines = [AgreementPartyInline]
-    date_hierarchy = "starts_on"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Also for the autocomplete of other forms, which names each agreement by its apartment.
@@ -248,14 +258,30 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(LargeListAdmin):
     list_display = ["number", "agreement", "kind", "due_on", "amount", "reference_number"]
-    list_filter = ["kind"]
-    search_fields = ["number", "reference_number", "agreement__number"]
+    list_filter = ["kind", "due_on"]
+    ordering = ["-due_on", "-pk"]
+    exact_search_fields = ["reference_number", "number", "agreement__number"]
+    search_help_text = _("A reference number, an invoice number or an agreement number, in full.")
     list_select_related = ["agreement__apartment__building"]
     autocomplete_fields = ["agreement"]
     inlines = [PaymentInline]
-    date_hierarchy = "due_on"
+
+
+@admin.register(Payment)
+class PaymentAdmin(LargeListAdmin):
+    list_display = ["paid_on", "invoice", "amount", "reference_number"]
+    list_filter = ["paid_on"]
+    ordering = ["-paid_on", "-pk"]
+    exact_search_fields = ["invoice__reference_number", "invoice__number"]
+    search_help_text = _("The reference number or the number of the invoice paid, in full.")
+    list_select_related = ["invoice"]
+    autocomplete_fields = ["invoice"]
+
+    @admin.display(description=_("reference number"), ordering="invoice__reference_number")
+    def reference_number(self, payment: Payment) -> str:
+        return payment.invoice.reference_number
 
 
 class BulletinAdminForm(forms.ModelForm):
@@ -365,3 +391,6 @@ class PersonalDataAccessAdmin(ReadOnlyAuditAdmin):
     list_select_related = ["staff_user", "person"]
     search_fields = ["staff_user__email", "person__last_name"]
     date_hierarchy = "at"
+
+
+from . import admin_imports  # noqa: E402,F401  (STF-5: the register import)

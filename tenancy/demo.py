@@ -31,7 +31,11 @@ CUSTOMER_SERVICE_EMAIL = "asiakaspalvelu@heka.example"
 # STF-8: one ready login per staff group of STF-3 (`manage.py setup_groups`), with what it is for.
 STAFF_LOGINS: tuple[tuple[str, str, str], ...] = (
     (CUSTOMER_SERVICE_EMAIL, CUSTOMER_SERVICE, "queues of defects, messages and service requests; replies; notices"),
-    ("toimisto@heka.example", OFFICE_CLERK, "office identifications (registration and applications) and the tenancy register"),
+    (
+        "toimisto@heka.example",
+        OFFICE_CLERK,
+        "office identifications (registration and applications), the tenancy register and its import from the ERP file",
+    ),
     ("varaukset@heka.example", BOOKING_HANDLER, "sauna slots, parking spaces, booking requests and the allocation"),
     (
         "sisallot@heka.example",

@@ -53,6 +53,9 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "tenancy.view_guardianship",
         "tenancy.add_guardianship",
         "tenancy.change_guardianship",
+        # STF-5: keeps the register up to date from the ERP system's export.
+        "tenancy.add_registerimport",
+        "tenancy.view_registerimport",
     ],
     # Allocates sauna slots and parking spaces: needs to know who lives where.
     BOOKING_HANDLER: [*_REGISTER_READ],

@@ -1,6 +1,6 @@
 """Shared fixtures: the usual people of SPEC section 1, and the rules for tests needing real parts.
 
-Tests marked `postgres`, `redis`, `browser` or `vnu` are skipped where that part is missing (a
+Tests marked `postgres`, `redis`, `browser`, `vnu` or `nginx` are skipped where that part is missing (a
 newcomer's laptop) and fail instead when HEKA_TEST_STRICT=1 (CI), so CI never skips them.
 """
 
@@ -34,6 +34,8 @@ def _missing_parts() -> dict[str, str]:
         missing["redis"] = "needs Redis: set CELERY_BROKER_URL=redis://..."
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         missing["browser"] = f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    if not shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin"):
+        missing["nginx"] = "needs nginx (apt-get install nginx-light)"
     from tests.html_checker import missing_reason
 
     if vnu := missing_reason():

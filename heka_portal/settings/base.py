@@ -253,6 +253,11 @@ HEKA_CUSTOMER_SERVICE_PHONE = env_str("HEKA_CUSTOMER_SERVICE_PHONE", "09 5767 30
 HEKA_ONCALL_PHONE = env_str("HEKA_ONCALL_PHONE", "09 5767 3100")
 HEKA_CUSTOMER_SERVICE_EMAIL = env_str("HEKA_CUSTOMER_SERVICE_EMAIL", "asiakaspalvelu@heka.example")
 
+# STF-5: a register file uploaded in the admin (below the proxy's client_max_body_size of 61m),
+# and the size from which its dry run and application run as a Celery task with a progress page.
+HEKA_REGISTER_IMPORT_MAX_BYTES = env_int("HEKA_REGISTER_IMPORT_MAX_BYTES", 60 * 1024 * 1024, minimum=1024)
+HEKA_REGISTER_IMPORT_TASK_BYTES = env_int("HEKA_REGISTER_IMPORT_TASK_BYTES", 256 * 1024, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,7 +6,8 @@ import zoneinfo
 import django.core.validators
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import ExpressionWrapper, OuterRef, Subquery
+from django.db.models.functions import TruncDate
 
 
 # The defaults of NTF-6 as they stood when handling times came; see servicerequests/models/handling.py.
@@ -31,16 +32,24 @@ def seed_handling_times_and_date_requests(apps, schema_editor):
     TimelineEntry = apps.get_model("servicerequests", "TimelineEntry")
     for request_type, days in DEFAULT_DAYS.items():
         HandlingTime.objects.get_or_create(request_type=request_type, defaults={"days": days})
-    service_types = {
-        row["residentrequest_ptr_id"]: row["type"]
-        for row in apps.get_model("servicerequests", "ServiceRequest").objects.values("residentrequest_ptr_id", "type")
-    }
     helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
-    for request in ResidentRequest.objects.filter(due_on=None).only("pk", "kind", "created_at").iterator():
-        request_type = service_types.get(request.pk, request.kind)
-        sent_on = request.created_at.astimezone(helsinki).date()
-        request.due_on = sent_on + datetime.timedelta(days=DEFAULT_DAYS.get(request_type, 14))
-        request.save(update_fields=["due_on"])
+    undated = ResidentRequest.objects.filter(due_on=None)
+    for request_type, days in DEFAULT_DAYS.items():
+        if request_type in ("defect", "message"):
+            of_type = undated.filter(kind=request_type)
+        else:
+            of_type = undated.filter(kind="service_request", servicerequest__type=request_type)
+        of_type.update(
+            due_on=ExpressionWrapper(
+                TruncDate("created_at", tzinfo=helsinki) + datetime.timedelta(days=days), output_field=models.DateField()
+            )
+        )
+    # A service request of a type that no longer exists: two weeks.
+    undated.update(
+        due_on=ExpressionWrapper(
+            TruncDate("created_at", tzinfo=helsinki) + datetime.timedelta(days=14), output_field=models.DateField()
+        )
+    )
     done_at = (
         TimelineEntry.objects.filter(request=OuterRef("pk"), kind="status", status="done")
         .order_by("-created_at")

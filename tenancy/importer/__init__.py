@@ -11,6 +11,7 @@ and never appear in an error message (X-3, X-7). Bank account numbers are not ec
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "COUNTED",
     "FORMAT",
     "SECTIONS",
+    "STAGES",
     "ImportReport",
     "RegisterFileError",
     "RowError",
@@ -92,21 +94,33 @@ def _depth_exceeds(document: object, limit: int) -> bool:
     return False
 
 
+# The steps of an import, in order, as `progress` hears of them.
+STAGES = ("reading", "comparing", "checking", "writing")
+
+
 @transaction.atomic
-def register_import(*, document: dict[str, Any], dry_run: bool = False) -> ImportReport:
+def register_import(
+    *, document: dict[str, Any], dry_run: bool = False, progress: Callable[[str], None] | None = None
+) -> ImportReport:
     """Check the whole document and, when it has no error, write it in this one transaction.
 
-    With `dry_run` the changes are counted and rolled back.
+    With `dry_run` the changes are counted and rolled back. `progress` is told each of `STAGES` as
+    it begins (it must not write to the database: this transaction may be rolled back).
     """
+    tell = progress or (lambda stage: None)
     report = ImportReport()
     check = Check(report.errors)
+    tell("reading")
     check.read(document)
+    tell("comparing")
     check.fetch_register()
+    tell("checking")
     check.cross_check()
     if report.errors:
         order = {name: index for index, name in enumerate(SECTIONS)}
         report.errors.sort(key=lambda error: (order.get(error.section, -1), error.row))
         return report
+    tell("writing")
     Writer(check, report.counts).write()
     if dry_run:
         transaction.set_rollback(True)

@@ -240,6 +240,8 @@ class SectionCount:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    # Of the updated rows: agreements, occupancies and guardianships that were open and now end.
+    ended: int = 0
 
     @property
     def changed(self) -> bool:

@@ -97,6 +97,8 @@ class Writer:
                 to_create.append(obj)
             else:
                 changed = [name for name, value in row.values.items() if getattr(obj, name) != value]
+                if "ends_on" in changed and obj.ends_on is None:
+                    count.ended += 1
                 for name in changed:
                     setattr(obj, name, row.values[name])
                 if also_set:

@@ -5,11 +5,13 @@ A package of modules by subject; every model is importable from `tenancy.models`
 - `invoices`: invoices and payments (TEN-4);
 - `notices`: notices of moving in or out and of termination (TEN-5, TEN-6);
 - `bulletins`: resident bulletins and their read marks (TEN-9);
-- `audit`: staff views of personal data (X-7, STF-3).
+- `audit`: staff views of personal data (X-7, STF-3);
+- `imports`: the history of register imports (STF-5).
 """
 
 from .audit import PersonalDataAccess
 from .bulletins import Bulletin, BulletinRead
+from .imports import RegisterImport
 from .invoices import Invoice, Payment
 from .notices import OccupantChangeNotice, TerminationNotice
 from .register import (
@@ -38,6 +40,7 @@ __all__ = [
     "Person",
     "PersonalDataAccess",
     "RegionOffice",
+    "RegisterImport",
     "RentalAgreement",
     "TerminationNotice",
     "rescue_plan_path",

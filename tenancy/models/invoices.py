@@ -26,7 +26,13 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-due_on"]
-        indexes = [models.Index(fields=["agreement", "-due_on"], name="invoice_agreement_due_idx")]
+        indexes = [
+            models.Index(fields=["agreement", "-due_on"], name="invoice_agreement_due_idx"),
+            # The staff list (STF-4): its order, its kind filter in that order, its search by reference.
+            models.Index(fields=["-due_on", "-id"], name="invoice_due_idx"),
+            models.Index(fields=["kind", "-due_on", "-id"], name="invoice_kind_due_idx"),
+            models.Index(fields=["reference_number"], name="invoice_reference_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -41,6 +47,7 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_on"]
+        indexes = [models.Index(fields=["-paid_on", "-id"], name="payment_paid_idx")]
 
     def __str__(self) -> str:
         return f"{self.invoice} {self.amount} €"

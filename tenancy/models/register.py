@@ -110,7 +110,8 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["last_name", "first_names"]
-        indexes = [models.Index(fields=["last_name", "first_names"], name="person_name_idx")]
+        # The order of the staff list (STF-4), with the id that makes it total.
+        indexes = [models.Index(fields=["last_name", "first_names", "id"], name="person_name_order_idx")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -151,6 +152,7 @@ class RentalAgreement(models.Model):
         verbose_name = _("rental agreement")
         verbose_name_plural = _("rental agreements")
         ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["-starts_on", "-id"], name="agreement_starts_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="agreement_ends_after_start"

@@ -30,13 +30,13 @@ def _add(client, applicant, code=KALLE_CODE, **extra):
         "applicant": applicant.pk,
         "document_type": "passport",
         "identity_code": code,
-        "office": "Työpajankatu 8, Helsinki",
+        "office_name": "Työpajankatu 8, Helsinki",
         "identified_at_0": timezone.localdate().isoformat(),
         "identified_at_1": "10:15:00",
         "email": "",
         **extra,
     }
-    return client.post("/admin/applications/officeidentification/add/", data)
+    return client.post("/admin/accounts/officeidentification/add/", data)
 
 
 def test_office_identification_counts_as_confirmation_APP_5(client, submit, clerk):
@@ -47,7 +47,7 @@ def test_office_identification_counts_as_confirmation_APP_5(client, submit, cler
     kalle = application.applicants.get(first_names="Kalle")
     client.force_login(clerk)
 
-    add_page = client.get(f"/admin/applications/officeidentification/add/?applicant={kalle.pk}")
+    add_page = client.get(f"/admin/accounts/officeidentification/add/?applicant={kalle.pk}")
     assert add_page.status_code == 200
     response = _add(client, kalle)
 
@@ -96,7 +96,7 @@ def test_customer_service_may_read_but_not_record_APP_5(client, submit, db):
     application = submit()
     client.force_login(user)
     assert client.get(f"/admin/applications/application/{application.pk}/change/").status_code == 200
-    assert client.get("/admin/applications/officeidentification/add/").status_code == 403
+    assert client.get("/admin/accounts/officeidentification/add/").status_code == 403
 
 
 def test_office_identified_after_strong_identification_keeps_the_same_person_APP_5(submit, clerk):
@@ -128,15 +128,15 @@ def test_admin_pages_of_applications_render_for_the_clerk_STF_2(client, submit, 
         "/admin/applications/application/?valid=no",
         f"/admin/applications/application/{application.pk}/change/",
         "/admin/applications/applicant/",
-        "/admin/applications/officeidentification/",
-        f"/admin/applications/officeidentification/{record.pk}/change/",
-        "/admin/autocomplete/?app_label=applications&model_name=officeidentification&field_name=applicant&term=Korh",
+        "/admin/accounts/officeidentification/",
+        f"/admin/accounts/officeidentification/{record.pk}/change/",
+        "/admin/autocomplete/?app_label=accounts&model_name=officeidentification&field_name=applicant&term=Korh",
     ]:
         assert client.get(url).status_code == 200, url
-    page = client.get(f"/admin/applications/officeidentification/{record.pk}/change/").content.decode()
+    page = client.get(f"/admin/accounts/officeidentification/{record.pk}/change/").content.decode()
     assert KALLE_CODE not in page
 
-    response = client.post(f"/admin/applications/officeidentification/{record.pk}/change/", {"email": "Kalle.K@Example.com"})
+    response = client.post(f"/admin/accounts/officeidentification/{record.pk}/change/", {"email": "Kalle.K@Example.com"})
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.email == "kalle.k@example.com"

@@ -199,6 +199,13 @@ def test_feed_shows_only_the_persons_reservations_with_slot_and_place_only_NTF_9
     assert booked.building.street_address in text
 
 
+def test_feed_answers_get_and_head_only_NTF_9(client, booked):
+    url = f"/bookings/calendar/{feed_token(calendar_feed_renew(person=booked.main_tenant))}.ics"
+
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
+
+
 def test_renewing_the_link_revokes_the_old_one_NTF_9(client, booked):
     login(client, booked.main_tenant)
     old = _feed_url(client)

@@ -3,6 +3,7 @@ real worker in test_worker_batches_NTF_10.py."""
 
 import smtplib
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -11,6 +12,7 @@ from django.db import connection, transaction
 
 from heka_portal import outbox
 from heka_portal.models import OutboxEmail
+from tests.outbox.conftest import UNREACHABLE_BROKER, celery_broker
 
 
 def draft(n: int, **overrides) -> outbox.OutgoingEmail:
@@ -55,6 +57,21 @@ def test_a_bulletin_is_stored_at_once_and_queued_in_batches_after_commit_NTF_10(
     assert sorted(message.to[0] for message in mail.outbox) == sorted(f"resident{n}@example.com" for n in range(250))
     assert OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT, attempts=1).count() == 250
     assert not OutboxEmail.objects.filter(queued_at__isnull=True).exists()
+
+
+def test_a_bulletin_enqueued_while_the_broker_is_down_goes_out_once_through_the_relay_NTF_10_X_6(
+    db, django_capture_on_commit_callbacks
+):
+    with celery_broker(UNREACHABLE_BROKER, eager=False), django_capture_on_commit_callbacks(execute=True):
+        assert outbox.email_enqueue_many(emails=[draft(n) for n in range(150)]) == 150
+
+    assert OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, queued_at__isnull=True).count() == 150
+    assert mail.outbox == []
+    # The broker is back: the relay queues them in batches, and later runs leave them alone.
+    assert outbox.outbox_relay(older_than=timedelta(0)) == 150
+    assert outbox.outbox_relay(older_than=timedelta(0)) == 0
+    assert len(mail.outbox) == 150
+    assert OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT, attempts=1).count() == 150
 
 
 def test_a_bulletin_of_a_rolled_back_change_is_never_stored_or_sent_NTF_10(db, django_capture_on_commit_callbacks):

@@ -29,7 +29,7 @@ WORK = {
     OFFICE_CLERK: (
         [
             "/admin/accounts/officeidentification/add/",
-            "/admin/applications/officeidentification/add/",
+            "/admin/tenancy/registerimport/add/",
             "/admin/tenancy/person/add/",
             "/admin/tenancy/rentalagreement/add/",
             "/admin/tenancy/occupancy/add/",

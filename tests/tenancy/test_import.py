@@ -298,11 +298,11 @@ def test_dry_run_counts_the_changes_and_writes_nothing():
     call_command("import_register", str(FIXTURES / "good.json"), "--dry-run", stdout=out)
 
     assert "Nothing was written" in out.getvalue()
-    assert re.search(r"^persons\s+7\s+0\s+0\s+0$", out.getvalue(), re.MULTILINE)
+    assert re.search(r"^persons\s+7\s+0\s+0\s+0\s+0$", out.getvalue(), re.MULTILINE)
     assert not Person.objects.exists()
 
 
-def test_a_file_that_is_not_json_is_refused_X_4(tmp_path):
+def test_a_file_that_is_not_json_is_refused_X_4(tmp_path, db):
     path = tmp_path / "register.json"
     path.write_bytes(b"region_offices;buildings\n")
 
@@ -344,7 +344,7 @@ NESTED_SHAPES = {
 
 
 @pytest.mark.parametrize("shape", NESTED_SHAPES)
-def test_a_deeply_nested_file_gets_a_clear_message_whatever_its_shape_X_4(tmp_path, shape):
+def test_a_deeply_nested_file_gets_a_clear_message_whatever_its_shape_X_4(tmp_path, shape, db):
     path = tmp_path / "register.json"
     path.write_text(NESTED_SHAPES[shape], encoding="utf-8")
 

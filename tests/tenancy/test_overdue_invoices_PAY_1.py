@@ -122,12 +122,18 @@ def test_payment_agreement_form_is_filled_in_from_the_invoice_PAY_1(client, over
     assert f'value="{Message.Category.PAYMENT_AGREEMENT}" selected' in body
 
 
-@pytest.mark.parametrize("who", ["main_tenant", "family_member", "sublessee", "guardian", "stranger"])
-@pytest.mark.parametrize("invoice", ["stranger_overdue", "no such", "-1", "99999999999999999999999"])
+# The stranger's own overdue invoice is theirs, so that one pair is not in the table.
+@pytest.mark.parametrize(
+    ("who", "invoice"),
+    [
+        (who, invoice)
+        for who in ["main_tenant", "family_member", "sublessee", "guardian", "stranger"]
+        for invoice in ["stranger_overdue", "no such", "-1", "99999999999999999999999"]
+        if (who, invoice) != ("stranger", "stranger_overdue")
+    ],
+)
 def test_someone_elses_or_no_invoice_does_not_fill_the_form_PAY_1(client, overdue, who, invoice):
     pk = getattr(overdue, invoice).pk if invoice == "stranger_overdue" else invoice
-    if who == "stranger" and invoice == "stranger_overdue":
-        pytest.skip("the stranger's own invoice")
     response = message_form(client, overdue, who, pk)
 
     body = response.content.decode()

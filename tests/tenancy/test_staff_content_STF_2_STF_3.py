@@ -126,7 +126,7 @@ ADMIN_PAGES = {
     "/admin/tenancy/bulletin/": {CONTENT_EDITOR, CUSTOMER_SERVICE},
     # office clerks: identifications at the office and the register
     "/admin/accounts/officeidentification/add/": {OFFICE_CLERK},
-    "/admin/applications/officeidentification/add/": {OFFICE_CLERK},
+    "/admin/tenancy/registerimport/add/": {OFFICE_CLERK},
     "/admin/tenancy/person/add/": {OFFICE_CLERK},
     "/admin/tenancy/rentalagreement/add/": {OFFICE_CLERK},
     # customer service: the resident queues and notices

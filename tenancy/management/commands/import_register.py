@@ -6,11 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import IntegrityError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tenancy.importer import COUNTED, ImportReport, RegisterFileError, register_import, register_read
+from tenancy.importer import COUNTED
+from tenancy.importer.history import errors_of, register_import_command
+from tenancy.models import RegisterImport
 
 
 class Command(BaseCommand):
@@ -40,44 +41,40 @@ class Command(BaseCommand):
 
     def _import(self, file: str, *, dry_run: bool, max_errors: int) -> None:
         try:
-            if file == "-":
-                document = register_read(sys.stdin.buffer)
-            else:
-                with Path(file).open("rb") as stream:
-                    document = register_read(stream)
+            content = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from None
-        except RegisterFileError as error:
-            raise CommandError(f"{file}: {error}") from None
 
-        try:
-            report = register_import(document=document, dry_run=dry_run)
-        except IntegrityError:
-            # The register changed while the file was being checked; the transaction was rolled back.
+        # The same importer, and the same history, as the admin's upload (STF-5).
+        record = register_import_command(file_name=file, content=content, dry_run=dry_run)
+        errors = errors_of(record)
+        if record.status == RegisterImport.Status.FAILED:
             raise CommandError(
                 _("%(file)s: the database refused the import (the register changed meanwhile?); nothing was changed.")
                 % {"file": file}
-            ) from None
-        if report.errors:
-            for error in report.errors[:max_errors]:
-                self.stderr.write(str(error))
-            if len(report.errors) > max_errors:
-                self.stderr.write(_("… and %(count)d more.") % {"count": len(report.errors) - max_errors})
-            raise CommandError(
-                _("%(file)s: %(count)d error(s) found; nothing was changed.") % {"file": file, "count": len(report.errors)}
             )
-        self._write_counts(report)
+        if len(errors) == 1 and not errors[0].section:
+            raise CommandError(f"{file}: {errors[0].message}")
+        if errors:
+            for row_error in errors[:max_errors]:
+                self.stderr.write(str(row_error))
+            if len(errors) > max_errors:
+                self.stderr.write(_("… and %(count)d more.") % {"count": len(errors) - max_errors})
+            raise CommandError(
+                _("%(file)s: %(count)d error(s) found; nothing was changed.") % {"file": file, "count": len(errors)}
+            )
+        counts = record.counts if record.status == RegisterImport.Status.APPLIED else record.dry_run_counts
+        self._write_counts(counts)
         if dry_run:
             self.stdout.write(_("The file is valid. Nothing was written (--dry-run)."))
-        elif report.changed:
+        elif any(count["created"] or count["updated"] or count["removed"] for count in counts.values()):
             self.stdout.write(self.style.SUCCESS(_("The register was updated.")))
         else:
             self.stdout.write(_("The register already matched the file; nothing was changed."))
 
-    def _write_counts(self, report: ImportReport) -> None:
-        headings = (_("created"), _("updated"), _("unchanged"), _("removed"))
+    def _write_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        columns = ("created", "updated", "ended", "unchanged", "removed")
+        headings = (_("created"), _("updated"), _("ended"), _("unchanged"), _("removed"))
         self.stdout.write(f"{_('section'):<20}" + "".join(f"{heading:>11}" for heading in headings))
         for section in COUNTED:
-            count = report.counts[section]
-            numbers = (count.created, count.updated, count.unchanged, count.removed)
-            self.stdout.write(f"{section:<20}" + "".join(f"{number:>11}" for number in numbers))
+            self.stdout.write(f"{section:<20}" + "".join(f"{counts[section][column]:>11}" for column in columns))
