@@ -114,3 +114,24 @@ def test_the_applicant_is_told_when_the_last_adult_confirms_NTF_5(db):
     [email] = OutboxEmail.objects.filter(context__kind=Kind.APPLICATION_VALID)
     assert (email.to, email.language) == ("anna@example.com", "sv")
     assert email.context["reference"] == application.number
+
+
+def test_a_notice_confirmed_in_the_admin_goes_through_the_service_and_tells_NTF_2(client, household, today):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from tenancy.staff_groups import CUSTOMER_SERVICE
+
+    notice, _created = tenancy_services.termination_notice_create(
+        agreement=household.agreement, submitted_by=household.main_tenant, on_behalf_of=None, notice_date=today
+    )
+    call_command("setup_groups", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
+    staff = User.objects.create_user("asiakaspalvelu@heka.example", "Staff-pass-1!", is_staff=True)
+    staff.groups.add(Group.objects.get(name=CUSTOMER_SERVICE))
+    client.force_login(staff)
+    response = client.post(f"/admin/tenancy/terminationnotice/{notice.pk}/change/", {"status": "confirmed"})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.status == "confirmed"
+    told = Notification.objects.filter(kind=Kind.NOTICE_STATUS, params__status="confirmed")
+    assert set(told.values_list("recipient_id", flat=True)) == {household.main_tenant.pk, household.co_tenant.pk}
