@@ -69,7 +69,9 @@ def _notify(request: ResidentRequest, *, kind: str, key: str, params: dict | Non
     notify(
         recipient=request.submitted_by,
         kind=kind,
-        about=About.of(item, reference=reference_for(item), url_name=DETAIL_URLS[request.kind], url_args=[request.pk]),
+        about=About.of(
+            item, reference=reference_for(item), url_name=DETAIL_URLS[ResidentRequest.Kind(request.kind)], url_args=[request.pk]
+        ),
         params={**what, **(params or {})},
         key=f"servicerequests-{request.pk}-{key}",
     )
