@@ -89,7 +89,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _refuse_if_not_resident(self, request: HttpRequest, user: User) -> HttpResponse | None:
         """ACC-10: only the roles of SPEC section 1 log in. Staff work in the admin; an account
         with no person yet is linked at its first login (ACC-9) and passes the gate there."""
-        if user.is_staff or user.person_id is None:
+        if user.is_staff or user.person is None:
             return None
         if access_for(user.person).may_log_in:
             return None

@@ -76,7 +76,7 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
             return [name for name in OFFICE_IDENTIFICATION_FIELDS if name != "identity_code"]
         return [name for name in OFFICE_IDENTIFICATION_FIELDS if name not in OFFICE_IDENTIFICATION_SET]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: OfficeIdentification | None = None) -> list[Any]:
         if obj is not None:
             editable = ["email"] if obj.applicant_id and obj.account_id is None else []
             return [name for name in self.get_fields(request, obj) if name not in editable]

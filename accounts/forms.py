@@ -1,5 +1,7 @@
 """Forms of registration, activation and the profile. They validate; the views call services."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,10 +12,13 @@ from .models import OfficeIdentification, User
 from .passwords import password_policy_help, validate_password_policy
 from .selectors import account_for_email, is_pending
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 EMAIL_TAKEN = _("This e-mail address is already the user name of an account. Log in with it, or give another address.")
 
 
-def _email_field(label: str | None = None) -> forms.EmailField:
+def _email_field(label: "StrOrPromise | None" = None) -> forms.EmailField:
     return forms.EmailField(
         label=label or _("E-mail address"),
         max_length=254,
@@ -31,7 +36,7 @@ class PasswordPairForm(forms.Form):
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args: object, policy: str, **kwargs: object) -> None:
+    def __init__(self, *args: Any, policy: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
         self.fields["password1"].help_text = password_policy_help(policy)
@@ -39,8 +44,9 @@ class PasswordPairForm(forms.Form):
     def account_email(self) -> str:
         return ""
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1:
             try:
@@ -59,7 +65,7 @@ class RegistrationForm(PasswordPairForm):
 
     email = _email_field()
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("policy", "P6")
         super().__init__(*args, **kwargs)
         self.fields["email"].help_text = _(
@@ -80,7 +86,7 @@ class RegistrationForm(PasswordPairForm):
 class OfficePasswordForm(PasswordPairForm):
     """ACC-4: the password chosen after office identification, under P8 (ACC-5)."""
 
-    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         self.email = email
         kwargs.setdefault("policy", "P8")
         super().__init__(*args, **kwargs)
@@ -104,12 +110,13 @@ class ActivationConfirmForm(forms.Form):
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
         if email and password:
             same_address = User.objects.normalize_email(email) == self.user.email

@@ -7,6 +7,7 @@ stops working once the password has been changed with it.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -20,7 +21,16 @@ from .models import User
 PASSWORD_RESET_LINK_BUILDER = "accounts_password_reset"  # noqa: S105 (a builder name)
 
 
-class _TokenMadeAt(type(default_token_generator)):
+if TYPE_CHECKING:
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    _Generator = PasswordResetTokenGenerator
+else:
+    # Whichever generator allauth is configured with (PASSWORD_RESET_TOKEN_GENERATOR).
+    _Generator = type(default_token_generator)
+
+
+class _TokenMadeAt(_Generator):
     """allauth's reset token as if made at `at`, so that an e-mail sent again repeats its link (OPS-6)."""
 
     def __init__(self, at: datetime) -> None:
@@ -34,7 +44,7 @@ class _TokenMadeAt(type(default_token_generator)):
 
 @register_link_builder(PASSWORD_RESET_LINK_BUILDER)
 def password_reset_link(args: dict, *, issued_at: datetime) -> str:
-    user = User.objects.filter(pk=args.get("user_id"), is_active=True).first()
+    user = User.objects.filter(pk=args["user_id"], is_active=True).first()
     if user is None:
         raise LinkUnavailable("The account is gone or no longer active.")
     path = reverse(

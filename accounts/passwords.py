@@ -6,11 +6,15 @@ call `validate_password_policy`, which runs both.
 """
 
 import string
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 SPECIAL_CHARACTERS = string.punctuation  # !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~
 
@@ -36,7 +40,7 @@ class _PolicyValidator:
     needs_lower: bool
     needs_digit: bool
 
-    def validate(self, password: str, user: object = None) -> None:
+    def validate(self, password: str, user: "User | None" = None) -> None:
         errors = []
         if len(password) < self.min_length:
             errors.append(
@@ -98,7 +102,7 @@ class P8Validator(_PolicyValidator):
 POLICIES = {"P6": P6Validator, "P8": P8Validator}
 
 
-def validate_password_policy(password: str, *, policy: str = "P6", user: object = None) -> None:
+def validate_password_policy(password: str, *, policy: str = "P6", user: "User | None" = None) -> None:
     """Raise ValidationError listing every failed rule of `policy` and of Django's validators."""
     errors: list[ValidationError] = []
     try:

@@ -15,6 +15,7 @@ from heka_portal.outbox import email_enqueue
 from notifications.kinds import Kind as NotificationKind
 from notifications.services import About, notify
 from tenancy.access import access_for
+from tenancy.access_cache import register_changed
 from tenancy.models import Person, RegionOffice
 
 from .models import OfficeIdentification, Registration, User, office_identification_expiry
@@ -128,7 +129,7 @@ def account_activate(*, user: User) -> User:
     registration = Registration.objects.select_for_update().filter(user_id=user.pk).first()
     if registration is None or registration.activated_at is not None:
         raise RegistrationError("used")
-    person = Person.objects.select_for_update().filter(pk=user.person_id).first()
+    person = Person.objects.select_for_update().filter(pk=user.person_id).first() if user.person_id is not None else None
     if person is None or not access_for(person).may_log_in:
         raise RegistrationError("not_resident")
     now = timezone.now()
@@ -182,6 +183,7 @@ def user_set_language(*, user: User, language: str) -> User:
     user.save(update_fields=["language"])
     if user.person_id is not None:
         Person.objects.filter(pk=user.person_id).update(preferred_language=language)
+        register_changed()  # PRF-1: the kept access decision holds the person
     return user
 
 

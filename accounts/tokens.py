@@ -68,7 +68,7 @@ def activation_token_check(token: str) -> LinkCheck:
 @register_link_builder(ACTIVATION_LINK_BUILDER)
 def activation_link(args: dict, *, issued_at: datetime.datetime) -> str:
     """The link of an activation e-mail, made by the worker that sends it (the same at a resend)."""
-    registration = Registration.objects.select_related("user").filter(user_id=args.get("user_id")).first()
+    registration = Registration.objects.select_related("user").filter(user_id=args["user_id"]).first()
     if registration is None or registration.activated_at is not None:
         # Already activated or gone: the page that explains it and offers a new link.
         return site_url(reverse("accounts:activation_new"))

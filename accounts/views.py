@@ -7,6 +7,7 @@ views: strong identification leaves only its keyed hash in the session.
 
 import datetime
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.saml.identity import clear_verified_identity, get_verified_identity, start_identification
-from heka_portal.http import RateLimit, client_address, no_store
+from heka_portal.http import AuthenticatedHttpRequest, RateLimit, client_address, no_store
 from tenancy.access import Refusal, access_for, refusal_for
-from tenancy.decorators import resident_required
+from tenancy.decorators import ResidentHttpRequest, resident_required
 from tenancy.models import Person
 
 from . import selectors, services
@@ -115,13 +116,14 @@ def register_details(request: HttpRequest) -> HttpResponse:
     if identity is None:
         if request.method == "POST":
             request.session[SESSION_DRAFT] = {"email": request.POST.get("email", "")[:254]}
-        context = {"identification_needed": True}
+        context: dict[str, Any] = {"identification_needed": True}
         return no_store(render(request, "accounts/register.html", context, status=400 if request.method == "POST" else 200))
     person = selectors.person_for_identity(identity)
     refusal = _refusal(person)
     if refusal is not None:
         clear_verified_identity(request)
         return _refused(request, refusal)
+    assert person is not None  # _refusal refuses a missing person
     active = selectors.active_account_for(person)
     new_address = "new_address" in request.GET or "new_address" in request.POST
     if active is not None and not new_address:
@@ -180,6 +182,7 @@ def register_office(request: HttpRequest) -> HttpResponse:
             refusal = _refusal(identification.person)
             if refusal is not None:
                 return _refused(request, refusal)
+            assert identification.person is not None  # _refusal refuses a missing person
             request.session[SESSION_OFFICE] = {"id": identification.pk, "at": time.time()}
             active = selectors.active_account_for(identification.person)
             if active is not None:
@@ -193,7 +196,7 @@ def _office_identification(request: HttpRequest) -> OfficeIdentification | None:
     stored = request.session.get(SESSION_OFFICE)
     if not isinstance(stored, dict) or time.time() - float(stored.get("at", 0)) > OFFICE_STEP_MAX_AGE_SECONDS:
         return None
-    identification = OfficeIdentification.objects.select_related("person").filter(pk=stored.get("id")).first()
+    identification = OfficeIdentification.objects.select_related("person").filter(pk=stored["id"]).first()
     return identification if identification is not None and identification.is_usable() else None
 
 
@@ -208,6 +211,7 @@ def register_office_password(request: HttpRequest) -> HttpResponse:
     refusal = _refusal(person)
     if refusal is not None:
         return _refused(request, refusal)
+    assert person is not None  # _refusal refuses a missing person
     form = OfficePasswordForm(request.POST or None, email=identification.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,6 +269,7 @@ def activate_confirm(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_ACTIVATION, None)
         return _link_problem(request, check.status)
     user = check.user
+    assert user is not None  # a valid link names its account
     form = ActivationConfirmForm(request.POST or None, user=user)
     if request.method == "POST":
         until = LIMIT_CONFIRM_PER_ACCOUNT.hit(str(user.pk))
@@ -309,7 +314,7 @@ def activation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def link_identity(request: HttpRequest) -> HttpResponse:
+def link_identity(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.person_id is not None:
         return redirect("dashboard")
     identity = get_verified_identity(request, purpose=PURPOSE_LINK)
@@ -320,6 +325,7 @@ def link_identity(request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         clear_verified_identity(request)
         return _refused(request, refusal)
+    assert person is not None  # _refusal refuses a missing person
     active = selectors.active_account_for(person)
     if active is not None and active.pk != request.user.pk:
         clear_verified_identity(request)
@@ -329,13 +335,13 @@ def link_identity(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_identify(request: HttpRequest) -> HttpResponse:
+def link_identify(request: AuthenticatedHttpRequest) -> HttpResponse:
     return start_identification(request, purpose=PURPOSE_LINK, next_url=reverse("accounts:link_identity"))
 
 
 @login_required
 @require_POST
-def link_confirm(request: HttpRequest) -> HttpResponse:
+def link_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     identity = get_verified_identity(request, purpose=PURPOSE_LINK)
     if identity is None or request.user.person_id is not None:
         return redirect("accounts:link_identity")
@@ -344,6 +350,7 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
     clear_verified_identity(request)
     if refusal is not None:
         return _refused(request, refusal)
+    assert person is not None  # _refusal refuses a missing person
     try:
         services.account_link_person(user=request.user, person=person)
     except services.RegistrationError:
@@ -358,19 +365,19 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
 # -- profile (ACC-8) -----------------------------------------------------------------------------
 
 
-def _render_profile(request: HttpRequest, form: LanguageForm, *, status: int = 200) -> HttpResponse:
+def _render_profile(request: ResidentHttpRequest, form: LanguageForm, *, status: int = 200) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form}, status=status)
 
 
 @resident_required
 @require_GET
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: ResidentHttpRequest) -> HttpResponse:
     return _render_profile(request, LanguageForm(initial={"language": request.user.language}))
 
 
 @resident_required
 @require_POST
-def profile_language(request: HttpRequest) -> HttpResponse:
+def profile_language(request: ResidentHttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
     if not form.is_valid():
         return _render_profile(request, form, status=400)

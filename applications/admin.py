@@ -4,8 +4,10 @@ Applications come only from applicants, so staff read them here and never edit w
 wrote. An office identification is recorded through the service, which confirms the applicant.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,23 +17,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Applicant, Application
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 class ApplicantInline(ReadOnlyMixin, admin.TabularInline):
     model = Applicant
     extra = 0
-    fields = ["role", "first_names", "last_name", "birth_date", "email", "status", "office"]
-    readonly_fields = fields
+    fields = readonly_fields = ("role", "first_names", "last_name", "birth_date", "email", "status", "office")
 
     @admin.display(description=_("status"))
     def status(self, applicant: Applicant) -> str:
@@ -60,7 +64,7 @@ class ValidFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "valid"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, "StrOrPromise"]]:
         return [("yes", _("valid")), ("no", _("waiting for confirmations"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -76,7 +80,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["application_number", "main_applicant", "apartment_size", "moving_date", "submitted_at", "valid"]
     list_filter = [ValidFilter, "apartment_size"]
     search_fields = ["applicants__last_name", "applicants__first_names", "applicants__email"]
-    fields = [
+    fields = readonly_fields = (
         "application_number",
         "areas_display",
         "apartment_size",
@@ -85,15 +89,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         "language",
         "submitted_at",
         "valid_since",
-    ]
-    readonly_fields = fields
+    )
     inlines = [ApplicantInline]
     date_hierarchy = "submitted_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -121,7 +124,7 @@ class ApplicantAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_names", "birth_date", "role", "application", "confirmed_at"]
     list_filter = ["role", "identification_method"]
     search_fields = ["last_name", "first_names", "email"]
-    fields = [
+    fields = readonly_fields = (
         "application",
         "role",
         "first_names",
@@ -131,6 +134,5 @@ class ApplicantAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "identification_method",
         "identified_at",
         "confirmed_at",
-    ]
-    readonly_fields = fields
+    )
     list_select_related = ["application"]

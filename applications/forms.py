@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -143,10 +144,12 @@ class ChooseApplicationsForm(forms.Form):
         error_messages={"required": _("Choose the application to confirm.")},
     )
 
-    def __init__(self, *args: object, applicants: list[Applicant], **kwargs: object) -> None:
+    def __init__(self, *args: Any, applicants: list[Applicant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.by_pk = {str(applicant.pk): applicant for applicant in applicants}
-        self.fields["applicants"].choices = [(pk, _application_label(a.application)) for pk, a in self.by_pk.items()]
+        cast(forms.ChoiceField, self.fields["applicants"]).choices = [
+            (pk, _application_label(a.application)) for pk, a in self.by_pk.items()
+        ]
         if len(applicants) == 1:
             self.fields["applicants"].initial = list(self.by_pk)
 
@@ -182,7 +185,7 @@ class SetPasswordForm(forms.Form):
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
         self.fields["password1"].help_text = password_policy_help("P6")
@@ -193,8 +196,9 @@ class SetPasswordForm(forms.Form):
         validate_password_policy(password, policy="P6", user=User(email=self.email))
         return password
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("password1") and cleaned.get("password2") is not None and cleaned["password1"] != cleaned["password2"]:
             self.add_error("password2", ValidationError(_("The passwords do not match."), code="password_mismatch"))
         return cleaned

@@ -7,6 +7,7 @@ row, so a leaked old link is worthless once used or replaced.
 """
 
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -17,6 +18,8 @@ from heka_portal.http import site_url
 from heka_portal.outbox import register_link_builder, signed_at
 
 from .models import CoApplicantLink, UsernameLink
+
+Link = TypeVar("Link", CoApplicantLink, UsernameLink)
 
 CO_APPLICANT_SALT = "applications.co-applicant-link"
 USERNAME_SALT = "applications.username-link"
@@ -37,14 +40,14 @@ def make_token(link: CoApplicantLink | UsernameLink, *, issued_at: datetime | No
     return signed_at(value, salt=salt, at=issued_at) if issued_at else signing.dumps(value, salt=salt)
 
 
-def _find(model: type[CoApplicantLink] | type[UsernameLink], token: str, salt: str) -> object | None:
+def _find(model: type[Link], token: str, salt: str) -> Link | None:
     try:
         pk, nonce = signing.loads(token, salt=salt)
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if not isinstance(pk, int) or not isinstance(nonce, str):
         return None
-    link = model.objects.filter(pk=pk).first()
+    link = model._default_manager.filter(pk=pk).first()
     if link is None or not constant_time_compare(link.nonce, nonce):
         return None
     return link

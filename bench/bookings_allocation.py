@@ -15,7 +15,7 @@ import os
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,7 +79,8 @@ def build(*, buildings: int, spaces_per_building: int, requests: int, held: int,
             by_building.setdefault(space.building_id, []).append(space)
         held_spaces = set(rng.sample(range(len(spaces)), held))
         now = timezone.now()
-        reservations, wanted = [], []
+        reservations: list[Reservation] = []
+        wanted: list[tuple[ParkingSpace, date | None]] = []
         for n, (agreement, person) in enumerate(zip(agreements, people, strict=True)):
             building_id = agreement.apartment.building_id
             holder_of = spaces[sorted(held_spaces)[n // 10]] if n % 10 == 0 and n // 10 < held else None
@@ -99,7 +100,7 @@ def build(*, buildings: int, spaces_per_building: int, requests: int, held: int,
     return [space.pk for space in spaces]
 
 
-def _reservation(agreement: RentalAgreement, person: Person, status: str, created_at: object, building_id: int) -> Reservation:
+def _reservation(agreement: RentalAgreement, person: Person, status: str, created_at: datetime, building_id: int) -> Reservation:
     return Reservation(
         kind="parking",
         agreement=agreement,

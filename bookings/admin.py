@@ -1,9 +1,11 @@
 """Staff work the booking queue here (STF-1, STF-2): resources, requests oldest first, the
 allocation (BKG-4) and the moves between reservation states (BKG-6)."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db import IntegrityError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from heka_portal.admin_lists import LargeListAdmin
+from heka_portal.http import staff_user
 
 from . import services
 from .models import AllocationDecision, AllocationRun, ParkingSpace, Reservation, ReservationItem, SaunaSlot
@@ -22,7 +25,7 @@ def _queued_count() -> Count:
     return Count("items", filter=Q(items__reservation__status=Reservation.Status.REQUESTED))
 
 
-class AllocateMixin:
+class AllocateMixin(admin.ModelAdmin):
     """The "Run the allocation" action of the resource lists."""
 
     actions = ["allocate"]
@@ -32,14 +35,15 @@ class AllocateMixin:
         return super().get_queryset(request).annotate(queued=_queued_count())
 
     @admin.display(description=_("in the queue"), ordering="queued")
-    def queue_length(self, obj: object) -> int:
+    def queue_length(self, obj: Any) -> int:  # a resource annotated with `queued`
         return obj.queued
 
     @admin.action(description=_("Run the allocation for the selected resources"), permissions=["run_allocation"])
     def allocate(self, request: HttpRequest, queryset: QuerySet) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         try:
-            run = services.allocation_run(**{self.resource_field: ids}, run_by=request.user)
+            selected: dict[str, Any] = {self.resource_field: ids}
+            run = services.allocation_run(**selected, run_by=staff_user(request))
         except IntegrityError:
             self.message_user(
                 request,
@@ -62,7 +66,7 @@ class AllocateMixin:
 
 
 @admin.register(ParkingSpace)
-class ParkingSpaceAdmin(AllocateMixin, admin.ModelAdmin):
+class ParkingSpaceAdmin(AllocateMixin):
     resource_field = "parking_spaces"
     list_display = ["number", "area", "building", "kind", "monthly_fee", "is_bookable", "queue_length"]
     list_filter = ["kind", "is_bookable", "building__region"]
@@ -72,7 +76,7 @@ class ParkingSpaceAdmin(AllocateMixin, admin.ModelAdmin):
 
 
 @admin.register(SaunaSlot)
-class SaunaSlotAdmin(AllocateMixin, admin.ModelAdmin):
+class SaunaSlotAdmin(AllocateMixin):
     resource_field = "sauna_slots"
     list_display = ["building", "sauna", "weekday", "starts_at", "length_minutes", "monthly_fee", "is_bookable", "queue_length"]
     list_filter = ["weekday", "is_bookable", "building__region"]
@@ -85,17 +89,16 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 class ReservationItemInline(ReadOnlyInline):
     model = ReservationItem
-    fields = ["parking_space", "sauna_slot", "held_from", "held_until"]
-    readonly_fields = fields
+    fields = readonly_fields = ("parking_space", "sauna_slot", "held_from", "held_until")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("parking_space__building", "sauna_slot__building")
@@ -104,8 +107,7 @@ class ReservationItemInline(ReadOnlyInline):
 class ReservationDecisionInline(ReadOnlyInline):
     model = AllocationDecision
     fk_name = "reservation"
-    fields = ["decided_at", "run", "position", "had_parking_space", "outcome", "starts_on", "blocked_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("decided_at", "run", "position", "had_parking_space", "outcome", "starts_on", "blocked_by")
     verbose_name_plural = _("allocation decisions: why the request got or did not get it")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -133,13 +135,13 @@ class ReservationAdmin(LargeListAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("items__parking_space__building", "items__sauna_slot__building")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields if field.name != "id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     @admin.display(description=_("booked"))
@@ -183,8 +185,16 @@ class ReservationAdmin(LargeListAdmin):
 class RunDecisionInline(ReadOnlyInline):
     model = AllocationDecision
     fk_name = "run"
-    fields = ["parking_space", "sauna_slot", "position", "reservation", "had_parking_space", "outcome", "starts_on", "blocked_by"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "parking_space",
+        "sauna_slot",
+        "position",
+        "reservation",
+        "had_parking_space",
+        "outcome",
+        "starts_on",
+        "blocked_by",
+    )
     ordering = ["parking_space", "sauna_slot", "position"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -198,13 +208,12 @@ class AllocationRunAdmin(admin.ModelAdmin):
 
     list_display = ["started_at", "run_by", "resources", "considered", "granted"]
     list_select_related = ["run_by"]
-    readonly_fields = ["started_at", "run_by", "resources", "considered", "granted"]
-    fields = readonly_fields
+    fields = readonly_fields = ("started_at", "run_by", "resources", "considered", "granted")
     inlines = [RunDecisionInline]
     date_hierarchy = "started_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

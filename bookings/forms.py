@@ -1,7 +1,9 @@
 """Forms of the Booking section. They validate; `services.py` acts."""
 
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from .models import ParkingSpace, SaunaSlot
 from .selectors import Availability
 
 
-def _fee(amount: object) -> str:
+def _fee(amount: Decimal) -> str:
     return _("%(fee)s € a month") % {"fee": formats.number_format(amount, 2, use_l10n=True)}
 
 
@@ -32,13 +34,13 @@ def _availability(choice: Availability, today_start: date) -> str:
 
 
 def parking_label(choice: Availability, today_start: date) -> str:
-    space: ParkingSpace = choice.resource
+    space = cast(ParkingSpace, choice.resource)
     place = f"{space.area} {space.number}" if space.area else space.number
     return f"{place} — {space.get_kind_display()}, {_fee(space.monthly_fee)} ({_availability(choice, today_start)})"
 
 
 def sauna_label(choice: Availability, today_start: date) -> str:
-    slot: SaunaSlot = choice.resource
+    slot = cast(SaunaSlot, choice.resource)
     when = capfirst(f"{slot.when}, {slot.place}" if slot.place else slot.when)
     return f"{when}, {_fee(slot.monthly_fee)} ({_availability(choice, today_start)})"
 
@@ -61,10 +63,10 @@ class BookingRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, choices: list[Availability], today: date, **kwargs: object) -> None:
+    def __init__(self, *args: Any, choices: list[Availability], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         starts = start_choices(today)
-        self.fields["wanted_start"].choices = [
+        cast(forms.ChoiceField, self.fields["wanted_start"]).choices = [
             (day.isoformat(), formats.date_format(day, "YEAR_MONTH_FORMAT").capitalize()) for day in starts
         ]
         self.fields["wanted_start"].initial = starts[0].isoformat()
@@ -79,14 +81,16 @@ class ParkingRequestForm(BookingRequestForm):
     )
     field_order = ["parking_space", "electric_car", "disability_permit", "wanted_start", "message"]
 
-    def __init__(self, *args: object, choices: list[Availability], today: date, **kwargs: object) -> None:
+    def __init__(self, *args: Any, choices: list[Availability], today: date, **kwargs: Any) -> None:
         super().__init__(*args, choices=choices, today=today, **kwargs)
         del self.fields["flexible"]
         start = earliest_start(today)
-        self.fields["parking_space"].choices = [(str(c.resource.pk), parking_label(c, start)) for c in choices]
+        cast(forms.ChoiceField, self.fields["parking_space"]).choices = [
+            (str(c.resource.pk), parking_label(c, start)) for c in choices
+        ]
 
     def clean_parking_space(self) -> ParkingSpace:
-        return self.resources[self.cleaned_data["parking_space"]]
+        return cast(ParkingSpace, self.resources[self.cleaned_data["parking_space"]])
 
 
 class SaunaRequestForm(BookingRequestForm):
@@ -97,15 +101,18 @@ class SaunaRequestForm(BookingRequestForm):
     )
     field_order = ["sauna_slots", "flexible", "wanted_start", "message"]
 
-    def __init__(self, *args: object, choices: list[Availability], today: date, **kwargs: object) -> None:
+    def __init__(self, *args: Any, choices: list[Availability], today: date, **kwargs: Any) -> None:
         super().__init__(*args, choices=choices, today=today, **kwargs)
         del self.fields["electric_car"]
         del self.fields["disability_permit"]
         start = earliest_start(today)
-        self.fields["sauna_slots"].choices = [(str(c.resource.pk), sauna_label(c, start)) for c in choices]
+        cast(forms.ChoiceField, self.fields["sauna_slots"]).choices = [
+            (str(c.resource.pk), sauna_label(c, start)) for c in choices
+        ]
 
     def clean_sauna_slots(self) -> list[SaunaSlot]:
-        slots = sorted((self.resources[pk] for pk in self.cleaned_data["sauna_slots"]), key=lambda s: (s.weekday, s.starts_at))
+        chosen = [cast(SaunaSlot, self.resources[pk]) for pk in self.cleaned_data["sauna_slots"]]
+        slots = sorted(chosen, key=lambda slot: (slot.weekday, slot.starts_at))
         for earlier, later in pairwise(slots):
             if not earlier.is_followed_by(later):
                 raise ValidationError(

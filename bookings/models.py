@@ -246,7 +246,10 @@ class ReservationItem(models.Model):
 
     @property
     def resource(self) -> ParkingSpace | SaunaSlot:
-        return self.parking_space or self.sauna_slot
+        resource = self.parking_space or self.sauna_slot
+        if resource is None:
+            raise ValueError("A reservation item names a parking space or a sauna slot.")  # bookings_item_one_resource
+        return resource
 
 
 class AllocationRun(models.Model):

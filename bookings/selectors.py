@@ -3,6 +3,7 @@ reached only by the main tenant who made it (BKG-7), anything else is a 404."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,9 @@ from tenancy.models import Person
 from .dates import earliest_start
 from .models import CalendarFeed, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
 from .services.holds import free_from, holds_on, resource_key
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def reservations_for(access: Access) -> QuerySet[Reservation]:
@@ -58,10 +62,15 @@ class Availability:
     queued: int
 
 
+class Queued(TypedDict):
+    queued: int  # requests in the queue of the resource
+
+
 def availability_for(tenancy: MainTenancy, kind: str, *, today: date) -> list[Availability]:
     """The bookable parking spaces or weekly sauna slots of the tenancy's building: three queries."""
     building_id = tenancy.agreement.apartment.building_id
     waiting = Count("items", filter=Q(items__reservation__status=Reservation.Status.REQUESTED))
+    resources: list[WithAnnotations[ParkingSpace, Queued] | WithAnnotations[SaunaSlot, Queued]]
     if kind == ResourceKind.PARKING:
         resources = list(
             ParkingSpace.objects.filter(building_id=building_id, is_bookable=True)

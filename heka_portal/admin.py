@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,8 @@ def _translated_group_name(group: Group) -> str:
 
 
 # Wherever the admin names a group (filters, selectors, titles), it is in the reader's language.
-Group.__str__ = _translated_group_name
+# (Through setattr: the type checker, rightly, refuses a method replaced on a class.)
+setattr(Group, "__str__", _translated_group_name)  # noqa: B010
 
 
 @admin.register(Group)
@@ -46,14 +47,14 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     list_display = ["owner", "kind", "created", "last_used"]
     list_select_related = ["user"]
-    fields = ["user", "kind", "created", "last_used"]
+    fields = ("user", "kind", "created", "last_used")
     readonly_fields = fields
     search_fields = ["user__email"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     @admin.display(description=_("user"), ordering="user__email")
@@ -98,7 +99,7 @@ class OutboxEmailAdmin(LargeListAdmin):
     ordering = ["-created_at", "-pk"]
     prefix_search_fields = ["to"]
     search_help_text = _("The beginning of the recipient's e-mail address.")
-    fields = ["created_at", "template", "to", "language", "status", "attempts", "last_error", "queued_at", "sent_at"]
+    fields = ("created_at", "template", "to", "language", "status", "attempts", "last_error", "queued_at", "sent_at")
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:

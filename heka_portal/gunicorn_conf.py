@@ -13,6 +13,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
+    from gunicorn.workers.base import Worker
 
 # One folder per gunicorn master (its workers inherit the variable), so two never mix their figures.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / f"heka-metrics-{os.getpid()}"))
@@ -41,13 +46,13 @@ if os.environ.get("HEKA_LOG_FORMAT", "json") == "json":
     }
 
 
-def on_starting(server: object) -> None:
+def on_starting(server: "Arbiter") -> None:
     folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
 
 
-def child_exit(server: object, worker: object) -> None:
+def child_exit(server: "Arbiter", worker: "Worker") -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -1,5 +1,6 @@
 """The HTTP helpers every app of the portal shares, one of each.
 
+- `AuthenticatedHttpRequest`, `staff_user`: the logged-in account of a request, typed.
 - `no_store`: a response with personal data is never kept by a browser or a proxy (X-8).
 - `download_response` / `file_download`: a file served through an access check, as an attachment
   that is never sniffed nor rendered as a page of this site (X-8).
@@ -19,21 +20,39 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a view behind `login_required` receives: `user` is a logged-in account."""
+
+    user: "User"
+
+
+def staff_user(request: HttpRequest) -> "User":
+    """The account of a request the admin let in (it lets in only logged-in staff)."""
+    from accounts.models import User
+
+    if not isinstance(request.user, User):
+        raise PermissionDenied("The admin lets in only logged-in staff.")
+    return request.user
 
 
 def no_store(response: Response) -> Response:

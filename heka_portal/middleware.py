@@ -3,6 +3,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 # No inline script or style anywhere: pages use only files from our own origin. form-action is
 # left out on purpose: starting strong identification redirects a form POST to the identity
@@ -30,16 +32,18 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = self.policy
-        # A view that must be framed by a named origin, or frame one (SFI-4: the identity
-        # provider's hidden logout iframe at /saml/slo/), names those directives in
-        # response.heka_csp_directives; every other page stays unframable.
-        directives = getattr(response, "heka_csp_directives", None)
-        if directives:
-            policy = with_directives(policy, directives)
-        response.headers.setdefault("Content-Security-Policy", policy)
+        # A view that sets its own policy (`allow_in_policy`) keeps it.
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def allow_in_policy(response: HttpResponseBase, directives: dict[str, tuple[str, ...]]) -> None:
+    """The site's policy on `response` with the named directives replaced, for a view that must be
+    framed by a named origin, or frame one (SFI-4: the identity provider's hidden logout iframe at
+    /saml/slo/); every other page stays unframable."""
+    policy = getattr(settings, "HEKA_CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
+    response.headers["Content-Security-Policy"] = with_directives(policy, directives)
 
 
 def with_directives(policy: str, directives: dict[str, tuple[str, ...]]) -> str:
@@ -72,3 +76,25 @@ class RequestSizeLimitMiddleware:
         if length > self.limit:
             raise RequestDataTooBig(f"Request body of {length} bytes exceeds HEKA_MAX_REQUEST_BYTES ({self.limit}).")
         return self.get_response(request)
+
+
+# Text that compresses; photos, PDFs and ZIP downloads are compressed already or not worth it.
+COMPRESSED_TYPES = ("text/html", "text/plain", "text/csv", "application/json")
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for pages and other text (PRF-3), with its BREACH mitigation.
+
+    BREACH reads a secret out of the compressed length of pages that reflect what an attacker
+    sends. Django answers it twice: since 4.2 the middleware pads every compressed response with
+    a random-length (up to 100 bytes) file name in the gzip header ("Heal the BREACH"), and the
+    CSRF token on a page is masked with a new random value on every request, so the secret is
+    never the same string twice. Files are left alone (static files come precompressed from
+    WhiteNoise).
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        content_type = response.get("Content-Type", "").split(";")[0].strip()
+        if content_type not in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)

@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -97,7 +98,7 @@ def register_link_builder(name: str) -> Callable[[LinkBuilder], LinkBuilder]:
 
 
 class _TimestampSignerAt(signing.TimestampSigner):
-    def __init__(self, *, at: datetime, **kwargs: object) -> None:
+    def __init__(self, *, at: datetime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._at = at
 

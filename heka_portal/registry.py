@@ -32,6 +32,7 @@ Registering a name again replaces the earlier entry, so a `ready()` that runs tw
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from io import TextIOBase
 from typing import TYPE_CHECKING, Any, TextIO
 
 from django.utils.module_loading import import_string
@@ -65,7 +66,7 @@ class DemoSeeder:
     path: str  # import path of `populate(*, stdout: TextIO | None) -> None`
     order: int
 
-    def populate(self, *, stdout: TextIO | None = None) -> None:
+    def populate(self, *, stdout: TextIO | TextIOBase | None = None) -> None:
         import_string(self.path)(stdout=stdout)
 
 

@@ -41,6 +41,7 @@ ROBOTS_DISALLOW = (
     "/bulletins/",
     "/dashboard/",
     "/dev-idp/",
+    "/documents/",
     "/economy/",
     "/i18n/",
     "/profile/",
@@ -58,7 +59,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @cache
 def _favicon() -> bytes:
-    with open(finders.find("img/favicon.ico"), "rb") as icon:
+    path = finders.find("img/favicon.ico")
+    if not isinstance(path, str):
+        raise FileNotFoundError("static/img/favicon.ico")
+    with open(path, "rb") as icon:
         return icon.read()
 
 
@@ -90,7 +94,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     except Resolver404:
         match = None
     rescue_post = getattr(match.func, "rescue_post", None) if match else None
-    if rescue_post is not None:
+    if match is not None and rescue_post is not None:
         response = rescue_post(request, *match.args, **match.kwargs)
         if response is not None:
             return response

@@ -22,8 +22,7 @@ def _kind_label(kind: str) -> str:
 class RetentionRunAdmin(admin.ModelAdmin):
     list_display = ["started_at", "dry_run", "tenancy_ended_before", "persons", "finished_at"]
     list_filter = ["dry_run"]
-    fields = ["started_at", "finished_at", "dry_run", "tenancy_ended_before", "persons", "removed"]
-    readonly_fields = fields
+    fields = readonly_fields = ("started_at", "finished_at", "dry_run", "tenancy_ended_before", "persons", "removed")
     show_full_result_count = False
 
     @admin.display(description=_("removed, by kind"))

@@ -26,11 +26,12 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
@@ -39,6 +40,7 @@ from applications.models import Applicant, CoApplicantLink
 from bookings.models import CalendarFeed, Reservation
 from heka_portal.models import OutboxEmail
 from servicerequests.models import DefectPhoto, Draft, ResidentRequest
+from tenancy.access_cache import register_changed
 from tenancy.models import BulletinRead, Guardianship, OccupantChangeNotice, Person, TerminationNotice
 
 from .models import AnonymisedPerson, RetentionRun
@@ -100,13 +102,13 @@ def _delete(counts: Counter, queryset: QuerySet) -> None:
     counts.update({label: number for label, number in per_model.items() if number})
 
 
-def _anonymise(counts: Counter, queryset: QuerySet, **values: object) -> None:
+def _anonymise(counts: Counter, queryset: QuerySet, **values: Any) -> None:
     changed = queryset.update(**values)
     if changed:
         counts[f"{queryset.model._meta.label} (anonymised)"] += changed
 
 
-def _request_kinds() -> list[type]:
+def _request_kinds() -> list[type[Model]]:
     """The kinds of request (multi-table children of ResidentRequest)."""
     return [
         relation.related_model
@@ -118,10 +120,16 @@ def _request_kinds() -> list[type]:
 def _delete_files_after_commit(names: Iterable[str]) -> None:
     names = [name for name in names if name]
     if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+        def delete_files() -> None:
+            for name in names:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_files)
 
 
 def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> None:
+    register_changed()  # PRF-1: persons are anonymised in bulk, which sends no signal
     mine = Q(submitted_by__in=pks) | Q(on_behalf_of__in=pks)
     addresses = set(Person.objects.filter(pk__in=pks).exclude(email="").values_list("email", flat=True))
     addresses |= set(User.objects.filter(person__in=pks).values_list("email", flat=True))
@@ -131,8 +139,8 @@ def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> N
     # Defects, messages and service requests first, leaving their base rows for the next delete:
     # Django would otherwise load each base row on its own (one query per request).
     for kind in _request_kinds():
-        collector = Collector(using=kind.objects.db)
-        collector.collect(kind.objects.filter(mine), keep_parents=True)
+        collector = Collector(using=kind._default_manager.db)
+        collector.collect(kind._default_manager.filter(mine), keep_parents=True)
         counts.update({label: number for label, number in collector.delete()[1].items() if number})
     _delete(counts, requests)
     _delete(counts, Draft.objects.filter(person__in=pks))

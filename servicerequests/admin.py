@@ -2,10 +2,12 @@
 type. Staff change the status and reply; both go through the services, so the resident sees
 them on the timeline and a reply e-mails the resident. What the resident wrote stays as written."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
@@ -16,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from heka_portal.admin_lists import LargeListAdmin
+from heka_portal.http import staff_user
 
 from . import services
 from .forms.service import details_for_display
@@ -38,10 +41,11 @@ class RequestAdminForm(forms.ModelForm):
     class Meta:
         fields = ["status"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
-            self.fields["status"].choices = [(status.value, status.label) for status in self._meta.model.STATUSES]
+            status_field = cast(forms.ChoiceField, self.fields["status"])
+            status_field.choices = [(status.value, status.label) for status in self._meta.model.STATUSES]
             self.fields["status"].help_text = _("The resident sees every change of status on their timeline.")
 
 
@@ -50,18 +54,17 @@ class TimelineInline(admin.TabularInline):
     fk_name = "request"
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "status", "text", "author", "read_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "kind", "status", "text", "author", "read_at")
     verbose_name_plural = _("timeline seen by the resident")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each row is titled with its request and shows its author.
         return super().get_queryset(request).select_related("request", "author")
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -114,10 +117,10 @@ class RequestAdmin(LargeListAdmin):
         # What a search finds is of the queue's kind already, which tells the database how few they are.
         return super()._all().filter(kind=self.kind)
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "due", "status", "__str__", "apartment", "region", "submitted_by"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "due", "status", "__str__", "apartment", "region", "submitted_by")
 
-    def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
         common = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at"]
         return [
             (_("Sent by"), {"fields": common}),
@@ -125,7 +128,7 @@ class RequestAdmin(LargeListAdmin):
             (_("Handling"), {"fields": self.handling_fields}),
         ]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         readonly = ["submitted_by", "on_behalf_of", "apartment", "region", "created_at", *self.resident_fields]
         return readonly + [name for name in self.handling_fields if name not in ("status", "reply")]
 
@@ -143,7 +146,7 @@ class RequestAdmin(LargeListAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def save_model(self, request: HttpRequest, obj: ResidentRequest, form: forms.ModelForm, change: bool) -> None:
@@ -151,9 +154,9 @@ class RequestAdmin(LargeListAdmin):
         chosen = form.cleaned_data.get("status", obj.status)
         obj.status = form.initial.get("status", obj.status)
         if form.cleaned_data.get("reply", "").strip():
-            services.request_reply(request=obj, text=form.cleaned_data["reply"], staff_user=request.user)
+            services.request_reply(request=obj, text=form.cleaned_data["reply"], staff_user=staff_user(request))
         if "status" in form.changed_data:
-            services.request_change_status(request=obj, status=chosen, staff_user=request.user)
+            services.request_change_status(request=obj, status=chosen, staff_user=staff_user(request))
 
 
 @admin.register(Defect)
@@ -172,8 +175,8 @@ class DefectAdmin(RequestAdmin):
         "photo_thumbnails",
     ]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return [
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return (
             "created_at",
             "due",
             "status",
@@ -184,7 +187,7 @@ class DefectAdmin(RequestAdmin):
             "region",
             "submitted_by",
             "master_key_allowed",
-        ]
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("photos")
@@ -231,8 +234,8 @@ class MessageAdmin(RequestAdmin):
     list_filter = [OverdueFilter, "status", "apartment__building__region", "category", "key_type", "created_at"]
     resident_fields = ["category", "subject", "body", "key_type", "key_count"]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "due", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "due", "status", "subject", "category", "key_order", "apartment", "region", "submitted_by")
 
     @admin.display(description=_("key order"))
     def key_order(self, obj: Message) -> str:
@@ -245,8 +248,8 @@ class ServiceRequestAdmin(RequestAdmin):
     list_filter = [OverdueFilter, "status", "apartment__building__region", "type", "created_at"]
     resident_fields = ["type", "details_display"]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        return ["created_at", "due", "status", "type", "apartment", "region", "submitted_by"]
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        return ("created_at", "due", "status", "type", "apartment", "region", "submitted_by")
 
     @admin.display(description=_("details"))
     def details_display(self, obj: ServiceRequest) -> str:

@@ -11,6 +11,7 @@ draft: a token is only ever seen by the page of the person it was made for.
 import secrets
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -77,20 +78,21 @@ def keeps_drafts(form_of: FormOf) -> Callable:
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST" and not request.user.is_authenticated:
                 if rescue(request, form_of(*args, **kwargs)):
                     messages.warning(request, SESSION_ENDED)
                 return redirect_to_login(request.get_full_path())
             return view(request, *args, **kwargs)
 
-        def rescue_post(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse | None:
+        def rescue_post(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse | None:
             if rescue(request, form_of(*args, **kwargs)) is None:
                 return None
             messages.warning(request, PAGE_EXPIRED if request.user.is_authenticated else SESSION_ENDED)
             return redirect(request.get_full_path())
 
-        wrapper.rescue_post = rescue_post
+        # An attribute of the view function, which the type checker does not follow.
+        setattr(wrapper, "rescue_post", rescue_post)  # noqa: B010
         return wrapper
 
     return decorator

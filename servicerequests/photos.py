@@ -44,12 +44,12 @@ def _suffix(name: str) -> str:
 
 def clean_photo(upload: UploadedFile) -> CleanPhoto:
     """The upload as a re-encoded photo, or a ValidationError naming the file and what is wrong."""
-    name = upload.name or ""
-    if upload.size > MAX_PHOTO_BYTES:
+    name, size = upload.name or "", upload.size or 0
+    if size > MAX_PHOTO_BYTES:
         raise ValidationError(
             _("%(name)s is too large (%(size)s). A photo may be at most %(limit)s."),
             code="too_large",
-            params={"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(MAX_PHOTO_BYTES)},
+            params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(MAX_PHOTO_BYTES)},
         )
     not_an_image = ValidationError(
         _("%(name)s is not a JPEG or PNG photo. Choose a photo taken with a camera or phone."),

@@ -1,6 +1,7 @@
 """Writes to requests to Heka. Resident views and the staff admin call these, so each rule lives here."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,9 @@ from .models import (
 )
 from .models.kinds import REVIEW_DAYS
 from .photos import CleanPhoto
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DETAIL_URLS = {
     ResidentRequest.Kind.DEFECT: "servicerequests:defect",
@@ -143,7 +147,7 @@ def service_request_create(*, person: Person, home: Home, type: str, details: di
 
 
 @transaction.atomic
-def request_change_status(*, request: ResidentRequest, status: str, staff_user: object, tell: bool = True) -> bool:
+def request_change_status(*, request: ResidentRequest, status: str, staff_user: "User | None", tell: bool = True) -> bool:
     """Move the request to `status`, show the change on the resident's timeline (SRQ-1, STF-1) and
     tell them (NTF-2; `tell=False` when the change comes with a reply that tells them).
 
@@ -170,7 +174,7 @@ def request_change_status(*, request: ResidentRequest, status: str, staff_user: 
 
 
 @transaction.atomic
-def request_reply(*, request: ResidentRequest, text: str, staff_user: object) -> TimelineEntry:
+def request_reply(*, request: ResidentRequest, text: str, staff_user: "User | None") -> TimelineEntry:
     """Answer the resident (SRQ-3): the reply appears on their timeline, unread, and they get an
     e-mail in their language once the transaction commits. A message still waiting for an answer
     becomes answered."""

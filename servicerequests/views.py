@@ -44,7 +44,7 @@ FormT = TypeVar("FormT", bound=HomeForm)
 PER_PAGE = 20
 
 
-def _list(request: ResidentHttpRequest, queryset: QuerySet[Any], template: str, **context: object) -> HttpResponse:
+def _list(request: ResidentHttpRequest, queryset: QuerySet[Any], template: str, **context: Any) -> HttpResponse:
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, **context})
 
@@ -64,7 +64,7 @@ def _form(
 
 
 def _render_form(
-    request: ResidentHttpRequest, template: str, form: HomeForm, draft: Draft | None, **context: object
+    request: ResidentHttpRequest, template: str, form: HomeForm, draft: Draft | None, **context: Any
 ) -> HttpResponse:
     photos_lost = request.method == "POST" and bool(request.FILES) and not form.is_valid()
     context = {
@@ -77,7 +77,7 @@ def _render_form(
     return render(request, template, context)
 
 
-def _mark_read_and_render(request: ResidentHttpRequest, template: str, item: ResidentRequest, **context: object) -> HttpResponse:
+def _mark_read_and_render(request: ResidentHttpRequest, template: str, item: ResidentRequest, **context: Any) -> HttpResponse:
     timeline = selectors.timeline_for(item)
     services.replies_mark_read(request=item)
     return render(request, template, {"item": item, "timeline": timeline, **context})
@@ -303,7 +303,7 @@ def service_request_new(request: ResidentHttpRequest, type: str) -> HttpResponse
     form, draft = _form(request, form_class, f"service:{type}", homes=homes)
     if request.method == "POST" and form.is_valid():
         service_request = services.service_request_create(
-            person=request.access.person, home=form.cleaned_data["home"], type=type, details=form.details()
+            person=request.access.person, home=form.cleaned_data["home"], type=type, details=form.details_as_json()
         )
         messages.success(request, _("Your request was sent to customer service."))
         messages.info(request, receipt_text(service_request))

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
@@ -150,11 +150,11 @@ class PersonAdmin(PersonalDataAuditMixin, LargeListAdmin):
         super().save_model(request, obj, form, change)
         person_change_bank_account(person=obj, iban=new_iban, notify_email=account.email)
 
-    def get_fields(self, request: HttpRequest, obj: Person | None = None) -> list[str]:
-        fields = super().get_fields(request, obj)
+    def get_fields(self, request: HttpRequest, obj: Person | None = None) -> list[Any]:
+        fields: list[Any] = list(super().get_fields(request, obj))
         return fields if _may_set_identity_code(request) else [name for name in fields if name != "hetu"]
 
-    def get_form(self, request: HttpRequest, obj: Person | None = None, change: bool = False, **kwargs: object) -> type:
+    def get_form(self, request: HttpRequest, obj: Person | None = None, change: bool = False, **kwargs: Any) -> type:
         form = super().get_form(request, obj, change, **kwargs)
         if not _may_set_identity_code(request):
             # A declared form field stays in the form even when it is not shown; drop it so a POST cannot set it.
@@ -301,8 +301,9 @@ class BulletinAdminForm(forms.ModelForm):
             "expires_at",
         ]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         audience = cleaned.get("audience")
         if audience == Bulletin.Audience.REGIONS and not cleaned.get("regions"):
             self.add_error("regions", _("Choose at least one region office for this audience."))
@@ -344,10 +345,10 @@ class ResidentNoticeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields if field.name not in ("id", "status")]
 
     def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:

@@ -3,13 +3,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from heka_portal.http import no_store
+from heka_portal.http import no_store, staff_user
 
 from . import hetu as hetu_codes
 from .models import Person, PersonalDataAccess
@@ -18,7 +19,7 @@ from .services import personal_data_access_record
 VIEW_IDENTITY_CODE = "tenancy.view_identity_code"
 
 
-class PersonalDataAuditMixin:
+class PersonalDataAuditMixin(admin.ModelAdmin):
     """For the Person admin: a staff member with `tenancy.view_identity_code` sees the full
     identity code once per press of "Show identity code" (a POST), and every rendering of the
     change page that shows a full bank account number is logged."""
@@ -43,7 +44,7 @@ class PersonalDataAuditMixin:
         response = super().change_view(request, object_id, form_url, extra_context)
         person = getattr(response, "context_data", {}).get("original") if response.status_code == 200 else None
         if isinstance(person, Person) and person.iban:
-            personal_data_access_record(staff_user=request.user, person=person, what=PersonalDataAccess.What.BANK_ACCOUNT)
+            personal_data_access_record(staff_user=staff_user(request), person=person, what=PersonalDataAccess.What.BANK_ACCOUNT)
             response = no_store(response)
         return response
 
@@ -64,7 +65,7 @@ class PersonalDataAuditMixin:
         except ValueError:
             messages.error(request, _("The identity code cannot be shown: it was stored with another key."))
             return redirect(change_url)
-        personal_data_access_record(staff_user=request.user, person=person, what=PersonalDataAccess.What.IDENTITY_CODE)
+        personal_data_access_record(staff_user=staff_user(request), person=person, what=PersonalDataAccess.What.IDENTITY_CODE)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -82,8 +83,8 @@ class ReadOnlyAuditAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

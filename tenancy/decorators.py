@@ -20,9 +20,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from heka_portal.http import no_store
+from heka_portal.http import AuthenticatedHttpRequest, no_store
 
-from .access import Access, MainTenancy, access_for, refusal_for
+from .access import Access, MainTenancy, refusal_for
+from .access_cache import access_of_user
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -30,18 +31,19 @@ if TYPE_CHECKING:
 View = Callable[..., HttpResponseBase]
 
 
-class ResidentHttpRequest(HttpRequest):
+class ResidentHttpRequest(AuthenticatedHttpRequest):
     """The request a resident view receives: logged in, with the person's `Access` of today."""
 
-    user: "User"
     access: Access
 
 
 def get_access(request: HttpRequest) -> Access | None:
-    """The logged-in person's access today, computed once per request."""
+    """The logged-in person's access today: once per request, and kept between requests until the
+    register changes or the day turns (PRF-1, tenancy.access_cache)."""
     if not hasattr(request, "_heka_access"):
-        person = getattr(request.user, "person", None)
-        request._heka_access = access_for(person) if person is not None else None  # type: ignore[attr-defined]
+        user = request.user
+        has_person = user.is_authenticated and getattr(user, "person_id", None) is not None
+        request._heka_access = access_of_user(cast("User", user)) if has_person else None  # type: ignore[attr-defined]
     return cast(Access | None, request._heka_access)  # type: ignore[attr-defined]
 
 

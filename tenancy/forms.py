@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import OccupantChangeNotice
 from .validators import normalize_iban
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{5,30}$")
 
@@ -50,7 +54,7 @@ class ContactForm(forms.Form):
             raise ValidationError(_("Enter a phone number with digits only, for example 040 123 4567."), code="invalid_phone")
         return phone
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         # Every field is optional, so a form that arrived cut short would blank the missing ones:
         # a browser always sends all four, so a missing one means the form did not arrive whole.
         if any(name not in self.data for name in self.fields):
@@ -58,7 +62,8 @@ class ContactForm(forms.Form):
                 _("The form did not arrive whole, so nothing was changed. Please check the details and send them again."),
                 code="incomplete",
             )
-        return super().clean()
+        super().clean()
+        return self.cleaned_data
 
 
 class BankAccountForm(forms.Form):
@@ -77,7 +82,7 @@ class BankAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: object, user: object, locked: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: "User", locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.locked = locked
@@ -115,7 +120,7 @@ class OccupantChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: object, today: date, **kwargs: object) -> None:
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
 
@@ -131,8 +136,9 @@ class OccupantChangeForm(forms.Form):
             raise ValidationError(_("The birth date cannot be in the future."), code="birth_date_in_future")
         return birth_date
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == OccupantChangeNotice.Kind.MOVING_IN and not cleaned.get("occupant_birth_date"):
             self.add_error("occupant_birth_date", _("Give the birth date of the person moving in."))
         return cleaned

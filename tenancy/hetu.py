@@ -100,7 +100,7 @@ def hashes_of(encrypted: str, *, stored_hash: str = "") -> list[str]:
 
 
 def is_current_hash(value: str | None) -> bool:
-    return bool(value) and value.startswith(key_id(settings.HETU_HASH_KEY) + _SEPARATOR)
+    return value is not None and value.startswith(key_id(settings.HETU_HASH_KEY) + _SEPARATOR)
 
 
 def encrypt(value: str) -> str:
@@ -118,7 +118,7 @@ def decrypt(token: str) -> str:
 
 
 def is_current_encryption(token: str | None) -> bool:
-    return bool(token) and token.startswith(key_id(settings.HETU_ENCRYPTION_KEY) + _SEPARATOR)
+    return token is not None and token.startswith(key_id(settings.HETU_ENCRYPTION_KEY) + _SEPARATOR)
 
 
 _CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}

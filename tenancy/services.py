@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,6 +26,9 @@ from .models import (
     TerminationNotice,
 )
 from .validators import mask_iban, normalize_iban
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Customer service reads its notices in Finnish, the register's language.
 CUSTOMER_SERVICE_LANGUAGE = "fi"
@@ -203,6 +207,6 @@ def bulletin_mark_read(*, bulletin: Bulletin, person: Person) -> None:
 
 
 @transaction.atomic
-def personal_data_access_record(*, staff_user: object, person: Person, what: str) -> PersonalDataAccess:
+def personal_data_access_record(*, staff_user: "User", person: Person, what: str) -> PersonalDataAccess:
     """Log that a staff member saw a person's identity code or bank account; never the value (X-7)."""
     return PersonalDataAccess.objects.create(staff_user=staff_user, person=person, what=what)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -28,7 +29,7 @@ def mask_iban(value: str) -> str:
 RESCUE_PLAN_MAX_BYTES = 20 * 1024 * 1024
 
 
-def validate_rescue_plan(upload: object) -> None:
+def validate_rescue_plan(upload: File) -> None:
     """A rescue plan is a PDF of sensible size: checked by its first bytes, not by its name (X-4)."""
     if getattr(upload, "_committed", False):
         return  # already stored: it was checked when it was uploaded

@@ -6,6 +6,7 @@ import json
 import re
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import django
 import polib
@@ -18,6 +19,7 @@ from django.utils import translation
 from lxml import html
 
 from accounts.models import User
+from tests.mail import found
 
 DJANGO_ADMIN_LOCALE = Path(django.__file__).parent / "contrib" / "admin" / "locale"
 OUR_LOCALE = Path(__file__).resolve().parents[1] / "locale"
@@ -61,7 +63,7 @@ def demo_admin(client, settings, tmp_path, db):
 def test_no_admin_page_shows_untranslated_text_STF_8(demo_admin, language):
     demo_admin.cookies["django_language"] = language
     english = english_texts(language)
-    found = {}
+    found: dict[str, str] = {}
     for path in admin_pages_for(demo_admin):
         response = demo_admin.get(path)
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
@@ -96,7 +98,7 @@ def test_the_admins_javascript_help_is_translated_STF_8(demo_admin, language):
     """The two-box selector of many-to-many fields read "Choose aluetoimistot by selecting them…"."""
     demo_admin.cookies["django_language"] = language
     script = demo_admin.get(reverse("admin:jsi18n")).content.decode()
-    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.DOTALL).group(1))
+    catalogue = json.loads(found(re.compile(r"const newcatalog = (\{.*?\});", re.DOTALL), script, 1))
     for msgid in SELECTOR_HELP:
         assert catalogue.get(msgid) not in (None, "", msgid), f"{language}: {msgid!r} is not translated"
 
@@ -123,7 +125,9 @@ def admin_labels(request) -> list[tuple[str, str, object]]:
     """(where, what, text) for every label staff read in the admin, without rendering a page:
     verbose names, field labels and help texts of the add and change forms, actions and filters."""
     labels: list[tuple[str, str, object]] = []
-    for model, model_admin in admin.site._registry.items():
+    for model, registered in admin.site._registry.items():
+        # Read the way the admin reads its options: each may be any of the forms Django accepts.
+        model_admin: Any = registered
         where = f"{model._meta.app_label}.{model.__name__}"
         labels += [
             (where, "verbose_name", model._meta.verbose_name),
@@ -151,17 +155,18 @@ def admin_labels(request) -> list[tuple[str, str, object]]:
             if isinstance(spec, str | tuple):
                 path = spec[0] if isinstance(spec, tuple) else spec
                 target, *rest = path.split("__")
-                field = model._meta.get_field(target)
+                filtered: Any = model._meta.get_field(target)
                 for part in rest:
-                    field = field.related_model._meta.get_field(part)
-                labels.append((where, f"filter {path}", field.verbose_name))
+                    filtered = filtered.related_model._meta.get_field(part)
+                labels.append((where, f"filter {path}", filtered.verbose_name))
             else:
                 labels.append((where, f"filter {spec.__name__}", spec.title))
         for name in model_admin.get_list_display(request):
             if name == "__str__":
                 continue
             try:
-                labels.append((where, f"column {name}", model._meta.get_field(name).verbose_name))
+                column: Any = model._meta.get_field(name)
+                labels.append((where, f"column {name}", column.verbose_name))
             except Exception:
                 attribute = getattr(model_admin, name, None) or getattr(model, name, None)
                 labels.append((where, f"column {name}", getattr(attribute, "short_description", None)))

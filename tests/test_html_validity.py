@@ -7,6 +7,7 @@ All pages go to the checker in one run of Java, so that the test takes seconds, 
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def pages(django_db_setup, django_db_blocker, tmp_path_factory) -> list[tuple[str, str, str, str]]:
     """(language, name, path, HTML) of every page family in every language, rendered once for the
     module in a transaction that is rolled back."""
-    storage = {
+    storage: dict[str, dict[str, Any]] = {
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path_factory.mktemp("media")}},
     }

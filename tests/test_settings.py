@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from heka_portal.settings.env import env_bool, env_int, env_key, env_list
+from heka_portal.settings.env import env_bool, env_iban, env_int, env_key, env_list
 from tests.production_env import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +134,12 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_payment_account_must_be_a_finnish_iban_with_right_check_digits_PAY_2(monkeypatch):
+    monkeypatch.setenv("HEKA_PAYMENT_IBAN", "FI44 1234 5600 0999 90")
+    assert env_iban("HEKA_PAYMENT_IBAN") == "FI44 1234 5600 0999 90"
+    for wrong in ("FI79 1234 5600 0007 85", "DE89 3704 0044 0532 0130 00", "FI44-1234", ""):
+        monkeypatch.setenv("HEKA_PAYMENT_IBAN", wrong)
+        with pytest.raises(ImproperlyConfigured, match="HEKA_PAYMENT_IBAN must be a Finnish IBAN"):
+            env_iban("HEKA_PAYMENT_IBAN")

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,9 +47,9 @@ class DevIdpLoginForm(forms.Form):
         widget=forms.Select(attrs={"aria-describedby": "signing-key-help"}),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(person.key, person_label(person)) for person in TEST_PERSONS]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [(person.key, person_label(person)) for person in TEST_PERSONS]
 
     def clean_signing_key(self) -> str:
         return self.cleaned_data.get("signing_key") or "2"

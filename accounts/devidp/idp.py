@@ -12,9 +12,7 @@
   person at its login page chooses which one signs.
 - Like Suomi.fi with VtjVerificationRequired, it fails the identification of a person whom the
   population register records as deceased. A cancel answers Requester/AuthnFailed.
-- Single logout both ways: our LogoutRequest gets a page where the person confirms (or cancels)
-  the logout before the signed LogoutResponse; and a logout "at another service" sends our SP a
-  signed LogoutRequest in a hidden iframe, whose LogoutResponse it checks.
+- Single logout both ways (`logout.py`).
 
 Built with lxml and python3-saml's xmlsec binding. Its key pairs are generated into var/saml/ on
 first use. HEKA_DEV_IDP_BASE_URL serves its endpoints on another origin (the portal is then
@@ -195,11 +193,11 @@ def read_authn_request(request: HttpRequest, language: str) -> AuthnRequestInfo:
 # -- responses -------------------------------------------------------------------------------------
 
 
-def _time(moment: datetime.datetime) -> str:
+def saml_time(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _new_id() -> str:
+def new_id() -> str:
     return f"_{secrets.token_hex(20)}"
 
 
@@ -207,9 +205,9 @@ def _response_root(authn: AuthnRequestInfo, now: datetime.datetime, status: tupl
     response = etree.Element(
         f"{{{SAMLP}}}Response",
         nsmap={"samlp": SAMLP, "saml": SAML},
-        ID=_new_id(),
+        ID=new_id(),
         Version="2.0",
-        IssueInstant=_time(now),
+        IssueInstant=saml_time(now),
         Destination=authn.acs_url,
         InResponseTo=authn.id,
     )
@@ -235,7 +233,7 @@ def attributes_for(person: TestPerson, requested: tuple[str, ...]) -> list[tuple
         ]
     else:
         values = [
-            (constants.HETU, person.hetu),
+            (constants.HETU, person.hetu or ""),
             (constants.FIRST_NAMES, person.first_names),
             (constants.GIVEN_NAME, person.given_name),
             (constants.SURNAME, person.last_name),
@@ -252,13 +250,13 @@ def _assertion(
     assertion = etree.Element(
         f"{{{SAML}}}Assertion",
         nsmap={"saml": SAML, "xs": XS, "xsi": XSI},
-        ID=_new_id(),
+        ID=new_id(),
         Version="2.0",
-        IssueInstant=_time(now),
+        IssueInstant=saml_time(now),
     )
     etree.SubElement(assertion, f"{{{SAML}}}Issuer").text = ENTITY_ID
     subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
-    session = {"name_id": _new_id(), "session_index": _new_id(), "sp_entity_id": authn.sp_entity_id}
+    session = {"name_id": new_id(), "session_index": new_id(), "sp_entity_id": authn.sp_entity_id}
     name_id = etree.SubElement(
         subject,
         f"{{{SAML}}}NameID",
@@ -272,16 +270,16 @@ def _assertion(
         confirmation,
         f"{{{SAML}}}SubjectConfirmationData",
         InResponseTo=authn.id,
-        NotOnOrAfter=_time(now + _ASSERTION_LIFETIME),
+        NotOnOrAfter=saml_time(now + _ASSERTION_LIFETIME),
         Recipient=authn.acs_url,
     )
     conditions = etree.SubElement(
-        assertion, f"{{{SAML}}}Conditions", NotBefore=_time(now), NotOnOrAfter=_time(now + _ASSERTION_LIFETIME)
+        assertion, f"{{{SAML}}}Conditions", NotBefore=saml_time(now), NotOnOrAfter=saml_time(now + _ASSERTION_LIFETIME)
     )
     audience = etree.SubElement(etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction"), f"{{{SAML}}}Audience")
     audience.text = authn.sp_entity_id
     statement = etree.SubElement(
-        assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_time(now), SessionIndex=session["session_index"]
+        assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=saml_time(now), SessionIndex=session["session_index"]
     )
     context = etree.SubElement(statement, f"{{{SAML}}}AuthnContext")
     etree.SubElement(context, f"{{{SAML}}}AuthnContextClassRef").text = loa
@@ -318,16 +316,16 @@ def _encrypt(assertion: etree._Element, certificate_pem: str) -> etree._Element:
     every namespace it uses and can be parsed alone, as Suomi.fi's is."""
     wrapper = etree.Element(f"{{{SAML}}}EncryptedAssertion", nsmap={"saml": SAML})
     template = xmlsec.template.encrypted_data_create(
-        wrapper, xmlsec.Transform.AES256_GCM, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
+        wrapper, xmlsec.constants.TransformAes256Gcm, type=xmlsec.constants.TypeEncElement, ns="xenc"
     )
     xmlsec.template.encrypted_data_ensure_cipher_value(template)
     key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
-    encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.Transform.RSA_OAEP)
+    encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.constants.TransformRsaOaep)
     xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_key)
     manager = xmlsec.KeysManager()
-    manager.add_key(xmlsec.Key.from_memory(certificate_pem.encode(), xmlsec.KeyFormat.CERT_PEM, None))
+    manager.add_key(xmlsec.Key.from_memory(certificate_pem.encode(), xmlsec.constants.KeyDataFormatCertPem, None))
     context = xmlsec.EncryptionContext(manager)
-    context.key = xmlsec.Key.generate(xmlsec.KeyData.AES, 256, xmlsec.KeyDataType.SESSION)
+    context.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, 256, xmlsec.constants.KeyDataTypeSession)
     wrapper.append(context.encrypt_binary(template, etree.tostring(assertion)))
     return wrapper
 
@@ -356,94 +354,3 @@ def build_response(
 def build_failure_response(*, authn: AuthnRequestInfo, status: tuple[str, str], signing_key: str = "2") -> str:
     """A signed Response without an assertion. A cancel is Requester/AuthnFailed, as Suomi.fi sends it."""
     return _encode(_sign(_response_root(authn, datetime.datetime.now(datetime.UTC), status), signing_key))
-
-
-# -- single logout -------------------------------------------------------------------------------
-
-
-def _signed_redirect(location: str, kind: str, message: etree._Element, relay_state: str, signing_key: str) -> str:
-    escape = OneLogin_Saml2_Utils.escape_url
-    query = f"{kind}={escape(OneLogin_Saml2_Utils.deflate_and_base64_encode(etree.tostring(message)))}"
-    if relay_state:
-        query += f"&RelayState={escape(relay_state)}"
-    query += f"&SigAlg={escape(OneLogin_Saml2_Constants.RSA_SHA256)}"
-    signature = OneLogin_Saml2_Utils.sign_binary(query, key_pair(signing_key).private_key_pem, xmlsec.Transform.RSA_SHA256)
-    return f"{location}?{query}&Signature={escape(OneLogin_Saml2_Utils.b64encode(signature))}"
-
-
-def read_logout_request(request: HttpRequest) -> dict[str, str]:
-    """Our SP's signed LogoutRequest: what the confirmation page needs to answer it."""
-    message = read_redirect_message(request, "SAMLRequest")
-    if message.tag != f"{{{SAMLP}}}LogoutRequest" or not message.get("ID"):
-        raise DevIdpError("the message is not a LogoutRequest")
-    if message.get("Destination") != slo_url(request):
-        raise DevIdpError(f"the LogoutRequest is meant for {message.get('Destination')!r}")
-    return {
-        "id": message.get("ID"),
-        "relay_state": request.GET.get("RelayState", ""),
-        "name_id": message.findtext(f"{{{SAML}}}NameID") or "",
-        "sls_url": service_provider(request).sls_url,
-    }
-
-
-def logout_response_url(logout: dict[str, str], *, success: bool, signing_key: str = "2") -> str:
-    """Answer a LogoutRequest of our SP with a signed LogoutResponse (HTTP-Redirect); `success`
-    False is the person cancelling the logout at the IdP."""
-    response = etree.Element(
-        f"{{{SAMLP}}}LogoutResponse",
-        nsmap={"samlp": SAMLP, "saml": SAML},
-        ID=_new_id(),
-        Version="2.0",
-        IssueInstant=_time(datetime.datetime.now(datetime.UTC)),
-        Destination=logout["sls_url"],
-        InResponseTo=logout["id"],
-    )
-    etree.SubElement(response, f"{{{SAML}}}Issuer").text = ENTITY_ID
-    status = etree.SubElement(response, f"{{{SAMLP}}}Status")
-    code = etree.SubElement(
-        status, f"{{{SAMLP}}}StatusCode", Value=OneLogin_Saml2_Constants.STATUS_SUCCESS if success else STATUS_REQUESTER
-    )
-    if not success:
-        etree.SubElement(code, f"{{{SAMLP}}}StatusCode", Value=STATUS_REQUEST_DENIED)
-    return _signed_redirect(logout["sls_url"], "SAMLResponse", response, logout["relay_state"], signing_key)
-
-
-def logout_request_url(session: dict[str, str]) -> tuple[str, str]:
-    """An IdP-initiated logout of `session` (a logout at another service): the signed
-    LogoutRequest to our SP's single logout service, and its ID."""
-    now = datetime.datetime.now(datetime.UTC)
-    request_id = _new_id()
-    message = etree.Element(
-        f"{{{SAMLP}}}LogoutRequest",
-        nsmap={"samlp": SAMLP, "saml": SAML},
-        ID=request_id,
-        Version="2.0",
-        IssueInstant=_time(now),
-        Destination=session["sls_url"],
-        NotOnOrAfter=_time(now + datetime.timedelta(minutes=5)),
-    )
-    etree.SubElement(message, f"{{{SAML}}}Issuer").text = ENTITY_ID
-    name_id = etree.SubElement(
-        message,
-        f"{{{SAML}}}NameID",
-        Format=OneLogin_Saml2_Constants.NAMEID_TRANSIENT,
-        NameQualifier=ENTITY_ID,
-        SPNameQualifier=session["sp_entity_id"],
-    )
-    name_id.text = session["name_id"]
-    etree.SubElement(message, f"{{{SAMLP}}}SessionIndex").text = session["session_index"]
-    url = _signed_redirect(session["sls_url"], "SAMLRequest", message, secrets.token_urlsafe(12), session["signing_key"])
-    return url, request_id
-
-
-def read_logout_response(request: HttpRequest) -> tuple[str, bool]:
-    """Our SP's signed LogoutResponse to an IdP-initiated logout: (InResponseTo, success)."""
-    message = read_redirect_message(request, "SAMLResponse")
-    if message.tag != f"{{{SAMLP}}}LogoutResponse":
-        raise DevIdpError("the message is not a LogoutResponse")
-    if message.get("Destination") != slo_url(request):
-        raise DevIdpError(f"the LogoutResponse is meant for {message.get('Destination')!r}")
-    status = message.find(f"{{{SAMLP}}}Status/{{{SAMLP}}}StatusCode")
-    return message.get("InResponseTo") or "", status is not None and status.get(
-        "Value"
-    ) == OneLogin_Saml2_Constants.STATUS_SUCCESS

@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,8 +20,10 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.saml.identity import no_store, ui_language
+from heka_portal.middleware import allow_in_policy
 
 from . import idp
+from . import logout as single_logout
 from .forms import DevIdpLoginForm
 from .persons import SUOMIFI_TEST_PERSONS
 
@@ -34,7 +37,7 @@ SESSION_SENT = "heka_devidp_logouts"
 
 def _enabled_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.HEKA_DEV_IDP_ENABLED:
             raise Http404
         return view(request, *args, **kwargs)
@@ -82,7 +85,8 @@ def login(request: HttpRequest) -> HttpResponse:
     authn = idp.AuthnRequestInfo(**stored)
     form = DevIdpLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        signing_key = request.POST.get("signing_key") if request.POST.get("signing_key") in idp.SIGNING_KEYS else "2"
+        chosen_key = request.POST.get("signing_key", "")
+        signing_key = chosen_key if chosen_key in idp.SIGNING_KEYS else "2"
         if "cancel" in request.POST:
             saml_response = idp.build_failure_response(
                 authn=authn, status=(idp.STATUS_REQUESTER, idp.STATUS_AUTHN_FAILED), signing_key=signing_key
@@ -116,7 +120,7 @@ def slo(request: HttpRequest) -> HttpResponse:
     try:
         if "SAMLResponse" in request.GET:
             return _logout_answered(request)
-        logout = idp.read_logout_request(request)
+        logout = single_logout.read_logout_request(request)
     except idp.DevIdpError as error:
         return _error(request, error)
     # Suomi.fi shows what the logout covers and lets the person confirm it first.
@@ -136,11 +140,11 @@ def slo_confirm(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_SESSIONS] = [
             session for session in request.session.get(SESSION_SESSIONS, []) if session.get("name_id") != logout["name_id"]
         ]
-    return no_store(HttpResponseRedirect(idp.logout_response_url(logout, success=confirmed)))
+    return no_store(HttpResponseRedirect(single_logout.logout_response_url(logout, success=confirmed)))
 
 
 def _logout_answered(request: HttpRequest) -> HttpResponse:
-    in_response_to, success = idp.read_logout_response(request)
+    in_response_to, success = single_logout.read_logout_response(request)
     sent = request.session.get(SESSION_SENT, {})
     if in_response_to in sent:
         sent[in_response_to]["status"] = "done" if success else "failed"
@@ -148,7 +152,7 @@ def _logout_answered(request: HttpRequest) -> HttpResponse:
     context = {"success": success, "service": sent.get(in_response_to, {}).get("service", "")}
     response = no_store(render(request, "accounts/devidp/logout_frame.html", context))
     # Shown inside the hidden iframe of this IdP's own logout page.
-    response.heka_csp_directives = {"frame-ancestors": ("'self'",)}
+    allow_in_policy(response, {"frame-ancestors": ("'self'",)})
     response.xframe_options_exempt = True
     return response
 
@@ -164,7 +168,7 @@ def logout(request: HttpRequest) -> HttpResponse:
         return no_store(render(request, "accounts/devidp/logout.html", {"sessions": sessions, "sent": sent.values()}))
     frames, sent = [], {}
     for session in sessions:
-        url, request_id = idp.logout_request_url(session)
+        url, request_id = single_logout.logout_request_url(session)
         frames.append(url)
         sent[request_id] = {"service": session["sp_entity_id"], "person": session.get("person", ""), "status": "waiting"}
     request.session[SESSION_SESSIONS] = []
@@ -173,5 +177,5 @@ def logout(request: HttpRequest) -> HttpResponse:
     response = no_store(render(request, "accounts/devidp/logout.html", {"frames": frames, "sent": sent.values()}))
     # The page frames each service's single logout endpoint, on the services' own origins.
     origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in frames})
-    response.heka_csp_directives = {"frame-src": ("'self'", *origins)}
+    allow_in_policy(response, {"frame-src": ("'self'", *origins)})
     return response

@@ -43,6 +43,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -206,7 +207,9 @@ def no_store(response: HttpResponse) -> HttpResponse:
 class _AuthnRequestWithLanguage(OneLogin_Saml2_Authn_Request):
     """An AuthnRequest with Suomi.fi's language extension (vetuma LG) after the Issuer."""
 
-    def __init__(self, settings: OneLogin_Saml2_Settings, *args: object, language: str, **kwargs: object) -> None:
+    _authn_request: str
+
+    def __init__(self, settings: OneLogin_Saml2_Settings, *args: Any, language: str, **kwargs: Any) -> None:
         super().__init__(settings, *args, **kwargs)
         if language not in _LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")

@@ -7,6 +7,7 @@ nor any attribute value: X-7) and stores nothing.
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -171,7 +172,7 @@ def log_refusal(refusal: Refusal) -> None:
 def render_refusal(request: HttpRequest, code: str) -> HttpResponse:
     """The page of refusal `code`, with its status; logs nothing (log_refusal does)."""
     reason = REASONS[code]
-    context = {"reason": reason}
+    context: dict[str, Any] = {"reason": reason}
     if reason.code == "no_identity_code":
         context["offices"] = list(RegionOffice.objects.all())
         context["office_days"] = int(getattr(settings, "HEKA_OFFICE_IDENTIFICATION_DAYS", 30))

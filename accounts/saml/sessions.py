@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import logging
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -68,7 +69,7 @@ def take(request: HttpRequest) -> dict | None:
     stored = current(request)
     request.session.pop(SESSION_SAML, None)
     if stored:
-        SamlSession.objects.filter(pk=stored.get("id")).delete()
+        SamlSession.objects.filter(pk=stored["id"]).delete()
     return stored
 
 
@@ -92,10 +93,10 @@ def end_sessions(request: HttpRequest, *, issuer: str, name_id: str, session_ind
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.saml.sessions.follow_session_key")
-def _follow_session_key(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+def _follow_session_key(sender: object, request: HttpRequest | None, **kwargs: Any) -> None:
     """Login gave the session a new key; the mapping must point to it."""
     if request is None or not hasattr(request, "session"):
         return
     stored = current(request)
     if stored and request.session.session_key:
-        SamlSession.objects.filter(pk=stored.get("id")).update(session_key=request.session.session_key)
+        SamlSession.objects.filter(pk=stored["id"]).update(session_key=request.session.session_key)

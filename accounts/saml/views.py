@@ -21,6 +21,7 @@ import logging
 import re
 import secrets
 import time
+from typing import Any
 
 from allauth.account.adapter import get_adapter
 from allauth.account.views import LogoutView as AllauthLogoutView
@@ -35,6 +36,8 @@ from onelogin.saml2.logout_request import OneLogin_Saml2_Logout_Request
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
+
+from heka_portal.middleware import allow_in_policy
 
 from . import config, sessions
 from .identity import (
@@ -227,12 +230,12 @@ class LogoutView(AllauthLogoutView):
     visitor with a strong identification in progress, ends the local session; when the session
     had a SAML session, the browser then takes a signed LogoutRequest to the identity provider."""
 
-    def get(self, *args: object, **kwargs: object) -> HttpResponse:
+    def get(self, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.request.user.is_authenticated and sessions.current(self.request):
             return self.render_to_response(self.get_context_data())
         return super().get(*args, **kwargs)
 
-    def post(self, *args: object, **kwargs: object) -> HttpResponse:
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         request = self.request
         next_url = self.get_redirect_url()
         # Read before anything is flushed (the yjdh lesson: the next URL was lost with the session).
@@ -304,8 +307,8 @@ def sls(request: HttpRequest) -> HttpResponse:
 def _framable_by_idp(response: HttpResponse, saml_settings: OneLogin_Saml2_Settings | None) -> HttpResponse:
     origin = config.idp_origin(saml_settings) if saml_settings is not None else None
     if origin:
-        # Read by heka_portal.middleware (Content-Security-Policy) and Django's XFrameOptionsMiddleware.
-        response.heka_csp_directives = {"frame-ancestors": (origin,)}
+        # Read by Django's XFrameOptionsMiddleware; the Content-Security-Policy is set here.
+        allow_in_policy(response, {"frame-ancestors": (origin,)})
         response.xframe_options_exempt = True
     return response
 

@@ -4,6 +4,7 @@ the session, and the refusal pages."""
 import logging
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -36,7 +37,7 @@ View = Callable[..., HttpResponse]
 
 def private(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return no_store(view(request, *args, **kwargs))
 
     return wrapper

@@ -31,7 +31,11 @@ def resource_key(resource: Resource) -> Key:
 
 
 def row_key(space_id: int | None, slot_id: int | None) -> Key:
-    return (ResourceKind.PARKING, space_id) if space_id is not None else (ResourceKind.SAUNA, slot_id)
+    if space_id is not None:
+        return (ResourceKind.PARKING, space_id)
+    if slot_id is not None:
+        return (ResourceKind.SAUNA, slot_id)
+    raise ValueError("A reservation item names a parking space or a sauna slot.")
 
 
 def item_key(item: ReservationItem) -> Key:
@@ -73,17 +77,20 @@ def holds_on(keys: Iterable[Key], *, on_or_after: date) -> dict[Key, list[Hold]]
         .only("reservation_id", "parking_space_id", "sauna_slot_id", "held_from", "held_until")
     )
     for item in items:
-        holds.setdefault(item_key(item), []).append(Hold(item.reservation_id, item.held_from, item.held_until))
+        if item.held_from is not None:  # as the query asks
+            holds.setdefault(item_key(item), []).append(Hold(item.reservation_id, item.held_from, item.held_until))
     return holds
 
 
 def free_from(holds: list[Hold], start: date) -> tuple[date | None, Hold | None]:
     """The first day on or after `start` from which the resource is free for good, or None and the
     hold with no end that keeps it. Reservations have no end date, so a gap between holds is no use."""
+    ends: list[date] = []
     for hold in holds:
         if hold.held_until is None:
             return None, hold
-    later_ends = [hold.held_until for hold in holds if hold.held_until >= start]
+        ends.append(hold.held_until)
+    later_ends = [end for end in ends if end >= start]
     if not later_ends:
         return start, None
     return max(later_ends) + timedelta(days=1), None

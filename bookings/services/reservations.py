@@ -107,7 +107,7 @@ def reservation_request(
 
 
 @transaction.atomic
-def _request(fields: dict, resources: list[Resource], *, may_grant: bool) -> RequestOutcome:
+def _request(fields: dict, resources: Sequence[Resource], *, may_grant: bool) -> RequestOutcome:
     keys = [resource_key(resource) for resource in resources]
     lock_resources(keys)
     # Under the resource locks, so that two identical requests sent at once are told apart here.

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from applications.models import Applicant
 from tenancy import hetu
+from tenancy.access_cache import register_changed
 from tenancy.models import Person
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def _rotate_persons(pks: list[int], progress: RotationProgress) -> None:
         person.hetu_hash, person.hetu_encrypted = hetu.lookup_hash(code), hetu.encrypt(code)
         changed.append(person)
     Person.objects.bulk_update(changed, ["hetu_hash", "hetu_encrypted"])
+    register_changed()  # PRF-1: kept access decisions hold persons; bulk_update sends no signal
     progress.persons += len(changed)
 
 
@@ -89,7 +91,8 @@ def rotate_hetu_keys(
         with transaction.atomic():
             applicants = list(Applicant.objects.select_for_update(of=("self",)).filter(pk__in=pks).select_related("person"))
             for applicant in applicants:
-                applicant.hetu_hash = applicant.person.hetu_hash
+                if applicant.person is not None:  # unlinked since it was chosen
+                    applicant.hetu_hash = applicant.person.hetu_hash
             Applicant.objects.bulk_update(applicants, ["hetu_hash"])
         progress.applicants += len(applicants)
         batches += 1

@@ -5,6 +5,7 @@ set of fields: what a library passes in `extra` (Django passes the whole request
 """
 
 import logging
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -19,7 +20,7 @@ class RedactingFormatter(logging.Formatter):
 
 
 class RedactingJsonFormatter(JsonFormatter):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("fmt", "{asctime}{levelname}{name}{message}{request_id}")
         kwargs.setdefault("style", "{")
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})

@@ -35,7 +35,6 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         offered = request.headers.get(HEADER, "")
         request_id = offered if _ACCEPTABLE.fullmatch(offered) else new_request_id()
-        request.request_id = request_id
         token = _current.set(request_id)
         try:
             response = self.get_response(request)

@@ -7,13 +7,14 @@ cookies, the Authorization header, the user's e-mail or address, identity codes,
 or credentials anywhere in its text (`redaction.redact` runs over every string of the event).
 """
 
-from typing import Any
+from typing import Any, cast
 
 import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.transport import Transport
+from sentry_sdk.types import Event, Hint
 
 from .redaction import redact
 from .request_id import current_request_id
@@ -49,8 +50,9 @@ def _redact_all(value: Any) -> Any:
     return value
 
 
-def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
-    request = event.get("request")
+def scrub_event(event: Event, hint: Hint | None = None) -> Event:
+    # Read as a plain dictionary: an event may carry more than sentry_sdk's TypedDict names.
+    request = cast("dict[str, Any] | None", event.get("request"))
     if isinstance(request, dict):
         for field in ("data", "cookies", "query_string", "env"):
             request.pop(field, None)

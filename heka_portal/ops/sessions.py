@@ -54,3 +54,35 @@ class AbsoluteSessionLifetimeMiddleware:
         if user is not None and user.is_authenticated and SESSION_KEY not in request.session:
             request.session[SESSION_KEY] = int(time.time())
         return response
+
+
+ACTIVITY_KEY = "_heka_active_at"
+
+
+class SessionActivityMiddleware:
+    """The idle timeout without a session write on every request (PRF-2, ACC-6).
+
+    A session is saved, and its expiry (`SESSION_COOKIE_AGE`) renewed, only when it changes.
+    Writing the time of the last activity changes it, at most once every
+    `HEKA_SESSION_ACTIVITY_SECONDS`: a session in use stays alive, and one left idle ends between
+    `SESSION_COOKIE_AGE` minus that minute and `SESSION_COOKIE_AGE` after its last request.
+    A visitor without a session gets none from this.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None:
+            return response
+        # Reading loads the session first: a cookie naming no stored session leaves no key, and
+        # such a visitor is not given a new session.
+        active_at = session.get(ACTIVITY_KEY)
+        if session.session_key is None or session.is_empty():
+            return response
+        now = int(time.time())
+        if not isinstance(active_at, int) or now - active_at >= settings.HEKA_SESSION_ACTIVITY_SECONDS:
+            session[ACTIVITY_KEY] = now
+        return response

@@ -5,12 +5,13 @@ build on this module; production refuses to start with anything insecure.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_path, env_str
+from .env import env_bool, env_iban, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = env_path("HEKA_VAR_DIR", BASE_DIR / "var")
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "heka_portal.ops.request_id.RequestIdMiddleware",
     "heka_portal.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # PRF-3: pages are compressed, with Django's BREACH mitigation (heka_portal.middleware).
+    "heka_portal.middleware.PageGZipMiddleware",
     "heka_portal.middleware.SecurityHeadersMiddleware",
     "heka_portal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "heka_portal.ops.sessions.AbsoluteSessionLifetimeMiddleware",
+    "heka_portal.ops.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -173,7 +177,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (rescue plans, defect photos) live outside the static root and have no public
 # URL: they are served only through views that check access.
 PRIVATE_MEDIA_ROOT = env_path("HEKA_PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
@@ -184,7 +188,13 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("HEKA_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed by every request
+# The age is an idle timeout. PRF-2: it is renewed by writing the time of the last activity into
+# the session at most once a minute (heka_portal.ops.sessions), not by rewriting every request's.
+SESSION_SAVE_EVERY_REQUEST = False
+HEKA_SESSION_ACTIVITY_SECONDS = 60
+# PRF-1: the longest a resident's access decision is kept in the cache (tenancy.access_cache);
+# any register change and midnight end it sooner.
+HEKA_ACCESS_CACHE_SECONDS = env_int("HEKA_ACCESS_CACHE_SECONDS", 15 * 60, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -245,7 +255,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HEKA_SITE_URL_FROM_REQUEST = not env_str("HEKA_SITE_URL", "")
 HEKA_SITE_URL = env_str("HEKA_SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
 # Heka's bank account that rent is paid to, shown with the reference number (TEN-4).
-HEKA_PAYMENT_IBAN = env_str("HEKA_PAYMENT_IBAN", "FI44 1234 5600 0999 90")
+HEKA_PAYMENT_IBAN = env_iban("HEKA_PAYMENT_IBAN", "FI44 1234 5600 0999 90")
 HEKA_PAYMENT_RECIPIENT = env_str("HEKA_PAYMENT_RECIPIENT", "Helsingin kaupungin asunnot Oy")
 # Heka's customer service, and the on-call service for urgent defects when it is closed, as
 # published on hekaoy.fi.

@@ -1,11 +1,15 @@
 """What the request forms share: the choice of home and the yes/no questions."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Apartment, Person, RentalAgreement
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,10 @@ class HomeForm(forms.Form):
 
     home = forms.ChoiceField(label=_("Apartment"), widget=forms.RadioSelect)
 
-    def __init__(self, *args: object, homes: list[Home], **kwargs: object) -> None:
+    def __init__(self, *args: Any, homes: list[Home], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.homes = {home.key: home for home in homes}
-        field = self.fields["home"]
+        field = cast(forms.ChoiceField, self.fields["home"])
         field.choices = [(home.key, home.label) for home in homes]
         if len(homes) == 1:
             field.initial = homes[0].key
@@ -52,7 +56,9 @@ class HomeForm(forms.Form):
         return next(iter(self.homes.values())) if len(self.homes) == 1 else None
 
 
-def yes_no_field(label: str, *, yes: str, no: str, help_text: str = "") -> forms.TypedChoiceField:
+def yes_no_field(
+    label: "StrOrPromise", *, yes: "StrOrPromise", no: "StrOrPromise", help_text: "StrOrPromise" = ""
+) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=[("yes", yes), ("no", no)],

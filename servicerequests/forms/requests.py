@@ -1,5 +1,7 @@
 """The defect notification (SRQ-1) and message (SRQ-2) forms."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +20,7 @@ class MultipleFileInput(forms.FileInput):
 class PhotosField(forms.FileField):
     """Up to MAX_PHOTOS photos, each checked and re-encoded (X-8)."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
         super().__init__(required=False, **kwargs)
 
@@ -85,7 +87,7 @@ class DefectForm(HomeForm):
         "pets_details",
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["photos"].help_text = _(
             "Up to %(count)d JPEG or PNG photos, at most %(size)d MB each. Their location data is removed."
@@ -106,8 +108,9 @@ class MessageForm(HomeForm):
 
     draft_fields = ("home", "category", "subject", "body", "key_type", "key_count")
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         key_type, key_count = cleaned.get("key_type"), cleaned.get("key_count")
         if key_type:
             if cleaned.get("category") and cleaned["category"] != Message.Category.CUSTOMER_SERVICE:

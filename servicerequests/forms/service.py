@@ -5,6 +5,7 @@ form class gives the labels to show them with.
 """
 
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import formats, timezone
@@ -15,23 +16,26 @@ from tenancy.forms import date_input
 from ..models import ServiceRequest
 from .common import HomeForm, text_area, yes_no_field
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Type = ServiceRequest.Type
 
 
-def _date(label: str, **kwargs: object) -> forms.DateField:
+def _date(label: "StrOrPromise", **kwargs: Any) -> forms.DateField:
     # The browser's date picker reads and writes ISO dates whatever the page's language.
     return forms.DateField(label=label, widget=date_input(), **kwargs)
 
 
 class ServiceRequestForm(HomeForm):
     type: Type
-    intro = ""
+    intro: "StrOrPromise" = ""
 
     @property
     def draft_fields(self) -> tuple[str, ...]:
         return tuple(self.fields)
 
-    def details(self) -> dict[str, object]:
+    def details_as_json(self) -> dict[str, object]:
         """The type's own fields as JSON values."""
         return {
             name: value.isoformat() if isinstance(value, date) else value
@@ -90,8 +94,9 @@ class RenovationForm(ServiceRequestForm):
     )
     contractor = forms.CharField(label=_("Name of the contractor"), max_length=200, required=False)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self._check_period("starts_on", "ends_on", not_before=timezone.localdate())
         if cleaned.get("done_by") == "contractor" and not cleaned.get("contractor"):
             self.add_error("contractor", _("Give the name of the contractor."))
@@ -110,8 +115,9 @@ class LeaseTransferForm(ServiceRequestForm):
     transfer_on = _date(_("Transfer date"))
     reason = forms.CharField(label=_("Reason for the transfer"), max_length=5000, widget=text_area())
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self._check_period("transfer_on", "transfer_on", not_before=timezone.localdate())
         return cleaned
 
@@ -135,8 +141,9 @@ class RelinquishmentForm(ServiceRequestForm):
     occupant_name = forms.CharField(label=_("Who will live in the apartment meanwhile?"), max_length=200, required=False)
     details = forms.CharField(label=_("More information"), max_length=5000, widget=text_area(), required=False)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self._check_period("starts_on", "ends_on", not_before=timezone.localdate())
         return cleaned
 
@@ -196,10 +203,10 @@ def details_for_display(request: ServiceRequest) -> list[tuple[str, str]]:
         value = request.details.get(name)
         if name == "home" or value in (None, ""):
             continue
-        if isinstance(value, bool):
-            shown = str(dict(field.choices).get("yes" if value else "no", value))
-        elif isinstance(field, forms.ChoiceField):
-            shown = str(dict(field.choices).get(value, value))
+        if isinstance(field, forms.ChoiceField):
+            # Normalised to a list of pairs when the field was made; the stubs name what may be given.
+            choices = dict(cast(list[tuple[Any, Any]], field.choices))
+            shown = str(choices.get(("yes" if value else "no") if isinstance(value, bool) else value, value))
         elif isinstance(field, forms.DateField):
             shown = formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
         else:

@@ -3,6 +3,7 @@ requests (SRQ-5)."""
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -62,7 +63,7 @@ class Defect(ResidentRequest):
             )
         ]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = ResidentRequest.Kind.DEFECT
         super().save(*args, **kwargs)
 
@@ -152,7 +153,7 @@ class Message(ResidentRequest):
             )
         ]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = ResidentRequest.Kind.MESSAGE
         super().save(*args, **kwargs)
 
@@ -190,7 +191,7 @@ class ServiceRequest(ResidentRequest):
         verbose_name_plural = _("service requests")
         ordering = ["created_at", "pk"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = ResidentRequest.Kind.SERVICE_REQUEST
         super().save(*args, **kwargs)
 

@@ -145,7 +145,7 @@ class Check:
         self._unknown("occupancies", "apartment", apartments, _("Unknown apartment %(key)s."))
 
         self._check_persons()
-        birth_dates = {key: person.birth_date for key, person in self.persons.items()}
+        birth_dates: dict[str | None, date | None] = {key: person.birth_date for key, person in self.persons.items()}
         for row in self.rows["persons"]:
             if row.key is None:
                 continue
@@ -164,8 +164,8 @@ class Check:
             self._unknown(section, name, birth_dates, unknown_person)
 
         def born_after(row: Row, person_ref: str) -> bool:
-            born, starts_on = birth_dates.get(row.refs[person_ref]), row.values.get("starts_on")
-            return present(born, starts_on) and starts_on < born
+            born, starts_on = birth_dates.get(row.refs[person_ref]), row.value("starts_on")
+            return born is not None and present(starts_on) and starts_on < born
 
         for row in self.rows["occupancies"]:
             if born_after(row, "person"):
@@ -209,7 +209,7 @@ class Check:
     def _check_agreement_overlaps(self) -> None:
         intervals = self.agreement_intervals
         for row in self.rows["agreements"]:
-            starts_on, ends_on, apartment = row.values.get("starts_on"), row.values.get("ends_on"), row.refs["apartment"]
+            starts_on, ends_on, apartment = row.value("starts_on"), row.value("ends_on"), row.refs["apartment"]
             if present(apartment) and not row.valid:
                 # Its own errors are reported; the occupants of the apartment are not blamed for them.
                 self.doubtful_apartments.add(apartment)
@@ -241,7 +241,7 @@ class Check:
     def _check_occupancies_covered(self) -> None:
         apartments = self.apartments.keys() | self._keys("apartments")
         for row in self.rows["occupancies"]:
-            starts_on, ends_on, apartment = row.values.get("starts_on"), row.values.get("ends_on"), row.refs["apartment"]
+            starts_on, ends_on, apartment = row.value("starts_on"), row.value("ends_on"), row.refs["apartment"]
             if not present(starts_on, apartment) or apartment not in apartments or apartment in self.doubtful_apartments:
                 continue
             covered = any(

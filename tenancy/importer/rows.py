@@ -54,7 +54,7 @@ def chunks(keys: Iterable[Any]) -> Iterator[list[Any]]:
         yield keys[start : start + CHUNK]
 
 
-def fetch_by(queryset: models.QuerySet, lookup: str, keys: Iterable[Any]) -> Iterator[Any]:
+def fetch_by(queryset: models.QuerySet | models.Manager, lookup: str, keys: Iterable[Any]) -> Iterator[Any]:
     for chunk in chunks(keys):
         yield from queryset.filter(**{f"{lookup}__in": chunk})
 
@@ -84,6 +84,10 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)
     refs: dict[str, Any] = field(default_factory=dict)
     valid: bool = True
+
+    def value(self, name: str) -> Any:
+        """What was read for `name`: None when nothing was."""
+        return self.values.get(name)
 
 
 class Reader:

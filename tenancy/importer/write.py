@@ -6,8 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
-
+from tenancy.access_cache import register_changed
 from tenancy.models import (
     AgreementParty,
     Apartment,
@@ -76,11 +75,13 @@ class Writer:
             row.values["agreement_id"] = agreements[row.refs["agreement"]].pk
         invoices = {**check.invoices, **self._upsert("invoices", Invoice, check.invoices)}
         self._write_payments(invoices)
+        # PRF-1: bulk writes send no signal; kept access decisions end when the import commits.
+        register_changed()
 
     def _upsert(
         self,
         section: str,
-        model: type[models.Model],
+        model: type[Any],
         existing: dict[Any, Any],
         *,
         also_set: Callable[[Any, Row], list[str]] | None = None,

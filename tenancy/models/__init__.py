@@ -26,7 +26,11 @@ from .register import (
     rescue_plan_path,
 )
 
+# Who lives where and in whose name (PRF-1: a write to any of them changes the register version).
+REGISTER_MODELS = (RegionOffice, Building, Apartment, Person, RentalAgreement, AgreementParty, Occupancy, Guardianship)
+
 __all__ = [
+    "REGISTER_MODELS",
     "AgreementParty",
     "Apartment",
     "Building",

@@ -1,7 +1,6 @@
 """Helpers of the registration tests: a strong identification stored in the session as the SAML
 service provider stores it (accounts.saml.identity), and the activation link of a sent e-mail."""
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.saml.identity import SESSION_IDENTITY
+from tests.mail import found, text_of
 
 LOA2 = "http://ftn.ficora.fi/2017/loa2"
 STRONG_PASSWORD = "Kes4kuu!ilta"
@@ -31,7 +31,7 @@ def identify(client, person, *, purpose: str = "register", hetu_hash: str | None
 
 
 def activation_path(message) -> str:
-    link = re.search(r"https?://\S+/accounts/activate/\S+/", message.body).group(0)
+    link = found(r"https?://\S+/accounts/activate/\S+/", text_of(message))
     return urlsplit(link).path
 
 

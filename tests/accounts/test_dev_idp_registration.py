@@ -10,6 +10,7 @@ from lxml import html
 from accounts.models import User
 from heka_portal.models import OutboxEmail
 from tests.factories.tenancy import AgreementPartyFactory, PersonFactory, RentalAgreementFactory
+from tests.mail import html_part
 
 from .conftest import LOA2, STRONG_PASSWORD, activation_path
 
@@ -86,7 +87,7 @@ def test_register_through_dev_idp_and_hetu_never_in_url_outbox_email_or_log_ACC_
     places = {
         "urls": " ".join(seen_urls),
         "outbox row": f"{row.to} {row.context} {row.link_args} {row.link_builder} {row.template}",
-        "e-mail": f"{message.subject} {message.body} {message.alternatives[0][0]} {message.extra_headers}",
+        "e-mail": f"{message.subject} {message.body} {html_part(message)} {message.extra_headers}",
         "logs": caplog.text,
     }
     for place, text in places.items():

@@ -1,5 +1,7 @@
 """An account made in the rental-application service is linked to its person once (ACC-9)."""
 
+from typing import Any
+
 import pytest
 
 from accounts.models import User
@@ -26,7 +28,7 @@ def test_account_without_person_is_sent_to_strong_identification_ACC_9(english, 
 
 
 def test_link_identification_uses_the_link_purpose_ACC_9(english, application_account, monkeypatch):
-    started = {}
+    started: dict[str, Any] = {}
 
     def fake_start(request, *, purpose, next_url):
         from django.http import HttpResponseRedirect

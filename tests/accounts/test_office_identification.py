@@ -26,7 +26,7 @@ def _register_at_office(client, email, password=P8_PASSWORD, capture=None):
 def test_office_path_creates_inactive_account_with_p8_and_activation_confirms_it_ACC_4(
     english, household, django_capture_on_commit_callbacks
 ):
-    identification = OfficeIdentificationFactory(person=household.main_tenant, email="maija@example.com")
+    identification = OfficeIdentificationFactory.create(person=household.main_tenant, email="maija@example.com")
     assert "Office identification" in english.get("/accounts/register/office/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -46,7 +46,7 @@ def test_office_path_creates_inactive_account_with_p8_and_activation_confirms_it
 
 
 def test_office_identification_is_usable_once_ACC_4(english, household, django_capture_on_commit_callbacks):
-    OfficeIdentificationFactory(person=household.main_tenant, email="maija@example.com")
+    OfficeIdentificationFactory.create(person=household.main_tenant, email="maija@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         _register_at_office(english, "maija@example.com")
     english.get(last_activation_path())
@@ -60,7 +60,7 @@ def test_office_identification_is_usable_once_ACC_4(english, household, django_c
 
 
 def test_expired_office_identification_is_refused_ACC_4(english, household):
-    OfficeIdentificationFactory(person=household.main_tenant, email="maija@example.com", expired=True)
+    OfficeIdentificationFactory.create(person=household.main_tenant, email="maija@example.com", expired=True)
 
     response = english.post("/accounts/register/office/", {"email": "maija@example.com"})
 
@@ -76,7 +76,7 @@ def test_office_identification_expiry_is_configurable_ACC_4(household, settings)
         person=household.main_tenant,
         document_type=OfficeIdentification.DocumentType.IDENTITY_CARD,
         office=household.building.region,
-        clerk=StaffUserFactory(),
+        clerk=StaffUserFactory.create(),
         email="maija@example.com",
         identified_at=identified_at,
     )
@@ -85,7 +85,7 @@ def test_office_identification_expiry_is_configurable_ACC_4(household, settings)
 
 
 def test_default_expiry_is_30_days_ACC_4(household):
-    identification = OfficeIdentificationFactory(person=household.main_tenant)
+    identification = OfficeIdentificationFactory.create(person=household.main_tenant)
     assert identification.expires_at - identification.identified_at == datetime.timedelta(days=30)
 
 
@@ -96,7 +96,7 @@ def test_password_step_needs_the_identify_step_ACC_4(english, db):
 
 
 def test_identification_expiring_between_the_steps_is_refused_ACC_4(english, household):
-    identification = OfficeIdentificationFactory(person=household.main_tenant, email="maija@example.com")
+    identification = OfficeIdentificationFactory.create(person=household.main_tenant, email="maija@example.com")
     english.post("/accounts/register/office/", {"email": "maija@example.com"})
     OfficeIdentification.objects.filter(pk=identification.pk).update(expires_at=timezone.now())
 
@@ -107,7 +107,7 @@ def test_identification_expiring_between_the_steps_is_refused_ACC_4(english, hou
 
 
 def test_former_tenant_with_office_identification_is_refused_ACC_10(english, household):
-    OfficeIdentificationFactory(person=household.former_tenant, email="ville@example.com")
+    OfficeIdentificationFactory.create(person=household.former_tenant, email="ville@example.com")
 
     response = english.post("/accounts/register/office/", {"email": "ville@example.com"})
 
@@ -118,7 +118,7 @@ def test_former_tenant_with_office_identification_is_refused_ACC_10(english, hou
 
 def test_office_registration_for_a_person_with_an_account_says_so_ACC_11(english, household):
     UserFactory(email="maija@example.com", person=household.main_tenant)
-    OfficeIdentificationFactory(person=household.main_tenant, email="maija@example.com")
+    OfficeIdentificationFactory.create(person=household.main_tenant, email="maija@example.com")
 
     body = english.post("/accounts/register/office/", {"email": "maija@example.com"}).content.decode()
 
@@ -129,7 +129,7 @@ def test_office_registration_for_a_person_with_an_account_says_so_ACC_11(english
 
 def test_office_registration_with_a_new_address_may_replace_the_account_ACC_14(english, household):
     UserFactory(email="maija@example.com", person=household.main_tenant)
-    OfficeIdentificationFactory(person=household.main_tenant, email="maija.new@example.com")
+    OfficeIdentificationFactory.create(person=household.main_tenant, email="maija.new@example.com")
 
     body = english.post("/accounts/register/office/", {"email": "maija.new@example.com"}).content.decode()
 
@@ -147,9 +147,9 @@ def test_office_look_ups_are_rate_limited_ACC_12(english, db):
 
 
 def test_staff_record_office_identification_in_admin_clerk_and_expiry_set_ACC_4_STF_2(client, household):
-    clerk = StaffUserFactory(email="clerk@heka.example")
+    clerk = StaffUserFactory.create(email="clerk@heka.example")
     client.force_login(clerk)
-    office = RegionOfficeFactory(name="Itä")
+    office = RegionOfficeFactory.create(name="Itä")
     assert client.get("/admin/accounts/officeidentification/add/").status_code == 200
 
     response = client.post(

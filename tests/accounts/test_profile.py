@@ -5,7 +5,7 @@ from tests.factories.accounts import UserFactory
 
 
 def test_profile_shows_the_unchangeable_user_name_and_explains_reregistration_ACC_8(english, household):
-    user = UserFactory(email="maija@example.com", person=household.main_tenant)
+    user = UserFactory.create(email="maija@example.com", person=household.main_tenant)
     english.force_login(user)
 
     response = english.get("/accounts/profile/")
@@ -20,7 +20,7 @@ def test_profile_shows_the_unchangeable_user_name_and_explains_reregistration_AC
 
 
 def test_language_preference_is_saved_for_the_account_and_person_ACC_8(english, household):
-    user = UserFactory(email="maija@example.com", person=household.main_tenant, language="fi")
+    user = UserFactory.create(email="maija@example.com", person=household.main_tenant, language="fi")
     english.force_login(user)
 
     response = english.post("/accounts/profile/language/", {"language": "sv"})
@@ -33,7 +33,7 @@ def test_language_preference_is_saved_for_the_account_and_person_ACC_8(english, 
 
 
 def test_unknown_language_is_refused_ACC_8(english, household):
-    user = UserFactory(email="maija@example.com", person=household.main_tenant, language="fi")
+    user = UserFactory.create(email="maija@example.com", person=household.main_tenant, language="fi")
     english.force_login(user)
     assert english.post("/accounts/profile/language/", {"language": "de"}).status_code == 400
     assert User.objects.get(pk=user.pk).language == "fi"
@@ -44,7 +44,7 @@ def test_profile_needs_login_ACC_8(client, db):
 
 
 def test_former_tenant_session_loses_the_profile_ACC_10(english, household):
-    english.force_login(UserFactory(person=household.former_tenant))
+    english.force_login(UserFactory.create(person=household.former_tenant))
     response = english.get("/accounts/profile/")
     assert response.status_code == 403
     body = response.content.decode()

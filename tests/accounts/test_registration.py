@@ -1,5 +1,7 @@
 """Registration with strong electronic identification (ACC-1, ACC-2, ACC-10, ACC-11, ACC-14)."""
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -7,6 +9,7 @@ from django.core import mail
 from accounts.models import Registration, User
 from heka_portal.models import OutboxEmail
 from tests.factories.accounts import UserFactory
+from tests.mail import html_part
 
 from .conftest import STRONG_PASSWORD, identify, last_activation_path
 
@@ -25,7 +28,7 @@ def test_front_page_links_to_register_ACC_1(english, db):
 
 
 def test_identify_button_starts_strong_identification_for_registration_ACC_1(english, db, monkeypatch):
-    started = {}
+    started: dict[str, Any] = {}
 
     def fake_start(request, *, purpose, next_url):
         started.update(purpose=purpose, next_url=next_url)
@@ -54,8 +57,7 @@ def test_registration_creates_inactive_account_and_sends_activation_email_ACC_1(
     assert message.to == ["maija@example.com"]
     assert "Activate your Heka Resident Portal account" in message.subject
     assert "/accounts/activate/" in message.body
-    assert message.alternatives
-    assert "/accounts/activate/" in message.alternatives[0][0]
+    assert "/accounts/activate/" in html_part(message)
 
 
 def test_sent_page_names_the_address_ACC_1(register, english, household):

@@ -1,6 +1,7 @@
 """Fixtures of the application tests: the development identity provider wired in, and submitting."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -35,7 +36,7 @@ def submit(db, django_capture_on_commit_callbacks):
                 co_applicants=[services.PersonData(*person) for person in co_applicants],
                 areas=["central"],
                 apartment_size="2",
-                max_rent=900,
+                max_rent=Decimal("900"),
                 moving_date=timezone.localdate() + timedelta(days=30),
                 language=language,
             )

@@ -11,6 +11,7 @@ from applications import services
 from applications.matching import names_match
 from applications.models import Applicant, CoApplicantLink
 from heka_portal.models import OutboxEmail
+from tests.mail import html_part
 
 from .flow import (
     ANNA,
@@ -166,8 +167,7 @@ def test_link_e_mail_is_sent_after_commit_and_no_token_is_stored_X_6_APP_3(appli
     assert token not in str(row.context)
     assert CoApplicantLink.objects.get().nonce not in str(row.context)
     assert row.status == OutboxEmail.Status.SENT
-    html_part = mail.outbox[-1].alternatives[0][0]
-    assert link in html_part
+    assert link in html_part(mail.outbox[-1])
 
 
 def test_new_link_e_mail_waits_for_the_commit_X_6_APP_3(application, django_capture_on_commit_callbacks):

@@ -2,6 +2,7 @@
 
 import threading
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -24,7 +25,7 @@ def test_simultaneous_confirmations_use_the_link_once_APP_3():
         co_applicants=[services.PersonData("Kalle", "Korhonen", date(1969, 4, 1), "kalle@example.com")],
         areas=["central"],
         apartment_size="2",
-        max_rent=900,
+        max_rent=Decimal("900"),
         moving_date=timezone.localdate(),
         language="fi",
     )

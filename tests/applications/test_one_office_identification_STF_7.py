@@ -155,7 +155,7 @@ def test_one_form_records_an_applicant_who_is_also_a_resident_once_for_both_STF_
     resident = household.co_tenant
     resident.set_hetu(KALLE_CODE)
     resident.save()
-    office = RegionOfficeFactory(name="Itä")
+    office = RegionOfficeFactory.create(name="Itä")
     client.force_login(clerk)
 
     response = client.post(
@@ -183,7 +183,7 @@ def test_one_form_records_an_applicant_who_is_also_a_resident_once_for_both_STF_
 
 
 def test_the_one_form_asks_for_what_each_use_needs_STF_7(household, db):
-    office = RegionOfficeFactory()
+    office = RegionOfficeFactory.create()
     base = {"document_type": "passport", "office": office.pk, "identified_at": timezone.now()}
 
     nobody = OfficeIdentificationAdminForm(data=base)

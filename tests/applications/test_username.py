@@ -72,6 +72,7 @@ def test_create_username_sends_a_password_link_and_creates_the_account_APP_6_ACC
     assert created["Location"] == "/applications/"
     user = User.objects.get(email="kalle@example.com")
     assert user.is_active
+    assert user.person is not None
     assert user.person == office_identified.person
     assert user.person.hetu_hash is not None
     assert authenticate(username="kalle@example.com", password=PASSWORD) == user

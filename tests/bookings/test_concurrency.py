@@ -3,8 +3,10 @@ transactions at once (each thread its own connection), and the database refuses 
 bypasses the services."""
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
+from typing import Any, TypeVar
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -19,16 +21,18 @@ from tests.tenancy.pages import login
 
 pytestmark = pytest.mark.postgres
 
+Result = TypeVar("Result")
 REQUESTERS = 10
 ALLOCATORS = 4
 
 
-def run_at_once(jobs: list[Callable[[], object]]) -> list[object]:
-    """Run every job in its own thread and database connection, released together."""
+def run_at_once(jobs: Sequence[Callable[[], Result]]) -> list[Result]:
+    """Run every job in its own thread and database connection, released together; what each
+    returned, in order. The test fails if any job raised."""
     barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
+    results: list[Any] = [None] * len(jobs)
 
-    def work(index: int, job: Callable[[], object]) -> None:
+    def work(index: int, job: Callable[[], Result]) -> None:
         try:
             connection.ensure_connection()
             barrier.wait()
@@ -43,6 +47,8 @@ def run_at_once(jobs: list[Callable[[], object]]) -> list[object]:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    errors = [result for result in results if isinstance(result, Exception)]
+    assert not errors, errors
     return results
 
 
@@ -53,10 +59,10 @@ def holding(**resource) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_parallel_requests_and_allocations_give_one_reservation_per_space_and_slot_BKG_5(tenant_factory, today):
     building = BuildingFactory()
-    space = ParkingSpaceFactory(building=building)
-    slot = SaunaSlotFactory(building=building)
+    space = ParkingSpaceFactory.create(building=building)
+    slot = SaunaSlotFactory.create(building=building)
     start = earliest_start(today).isoformat()
-    jobs: list[Callable[[], object]] = []
+    jobs: list[Callable[[], Any]] = []  # pages, then allocation runs
     for path_kind, data in (("parking", {"parking_space": space.pk}), ("sauna", {"sauna_slots": [slot.pk]})):
         for _ in range(REQUESTERS):
             tenant = tenant_factory(building)
@@ -64,14 +70,12 @@ def test_parallel_requests_and_allocations_give_one_reservation_per_space_and_sl
             login(client, tenant.person)
             client.cookies["django_language"] = "en"
             url = f"/bookings/agreements/{tenant.agreement.pk}/new/{path_kind}/"
-            jobs.append(lambda client=client, url=url, data=data: client.post(url, {**data, "wanted_start": start}, follow=True))
+            jobs.append(partial(client.post, url, {**data, "wanted_start": start}, follow=True))
     for _ in range(ALLOCATORS):
         jobs.append(lambda: allocation_run(parking_spaces=[space.pk], sauna_slots=[slot.pk]))
 
     results = run_at_once(jobs)
 
-    errors = [result for result in results if isinstance(result, Exception)]
-    assert not errors, errors
     pages = results[: 2 * REQUESTERS]
     assert all(page.status_code == 200 for page in pages)
     answers = [page.content.decode() for page in pages]
@@ -86,14 +90,14 @@ def test_parallel_requests_and_allocations_give_one_reservation_per_space_and_sl
 @pytest.mark.django_db(transaction=True)
 def test_parallel_allocations_of_one_queue_grant_the_space_once_BKG_5(tenant_factory):
     building = BuildingFactory()
-    space = ParkingSpaceFactory(building=building)
-    slot = SaunaSlotFactory(building=building)
+    space = ParkingSpaceFactory.create(building=building)
+    slot = SaunaSlotFactory.create(building=building)
     day = date(2026, 11, 25)
     for resource in (space, slot):
         field = "parking_space" if resource is space else "sauna_slot"
         for _ in range(REQUESTERS):
             tenant = tenant_factory(building)
-            ReservationFactory(
+            ReservationFactory.create(
                 agreement=tenant.agreement,
                 requested_by=tenant.person,
                 kind="parking" if resource is space else "sauna",
@@ -104,7 +108,6 @@ def test_parallel_allocations_of_one_queue_grant_the_space_once_BKG_5(tenant_fac
 
     runs = run_at_once([lambda: allocation_run(parking_spaces=[space.pk], sauna_slots=[slot.pk], today=day)] * 8)
 
-    assert not [run for run in runs if isinstance(run, Exception)], runs
     assert sum(run.granted for run in runs) == 2
     assert holding(parking_space=space) == holding(sauna_slot=slot) == 1
 
@@ -112,8 +115,8 @@ def test_parallel_allocations_of_one_queue_grant_the_space_once_BKG_5(tenant_fac
 @pytest.mark.django_db
 def test_the_database_refuses_two_holds_of_one_space_on_the_same_day_BKG_5(tenant_factory):
     building = BuildingFactory()
-    space = ParkingSpaceFactory(building=building)
-    first, second = (ReservationFactory(agreement=tenant_factory(building).agreement, resource=space) for _ in range(2))
+    space = ParkingSpaceFactory.create(building=building)
+    first, second = (ReservationFactory.create(agreement=tenant_factory(building).agreement, resource=space) for _ in range(2))
     ReservationItem.objects.filter(reservation=first).update(held_from=date(2026, 12, 1), held_until=date(2027, 1, 31))
     # Back to back is allowed: the second starts the day after the first ends.
     ReservationItem.objects.filter(reservation=second).update(held_from=date(2027, 2, 1))
@@ -125,9 +128,9 @@ def test_the_database_refuses_two_holds_of_one_space_on_the_same_day_BKG_5(tenan
 @pytest.mark.django_db
 def test_the_database_refuses_two_holds_of_one_sauna_slot_BKG_5(tenant_factory):
     building = BuildingFactory()
-    slot = SaunaSlotFactory(building=building)
+    slot = SaunaSlotFactory.create(building=building)
     first, second = (
-        ReservationFactory(agreement=tenant_factory(building).agreement, kind="sauna", resource=slot) for _ in range(2)
+        ReservationFactory.create(agreement=tenant_factory(building).agreement, kind="sauna", resource=slot) for _ in range(2)
     )
     ReservationItem.objects.filter(reservation=first).update(held_from=date(2026, 12, 1))
     reservation_set_status(reservation=second, status=Reservation.Status.CANCELLED)
@@ -162,16 +165,18 @@ def test_a_second_allocation_waits_on_the_row_lock_of_the_first_BKG_5(tenant_fac
     from bookings.services import allocation
 
     building = BuildingFactory()
-    space = ParkingSpaceFactory(building=building)
+    space = ParkingSpaceFactory.create(building=building)
     for _ in range(3):
         tenant = tenant_factory(building)
-        ReservationFactory(agreement=tenant.agreement, requested_by=tenant.person, wanted_start=date(2026, 12, 1), resource=space)
+        ReservationFactory.create(
+            agreement=tenant.agreement, requested_by=tenant.person, wanted_start=date(2026, 12, 1), resource=space
+        )
 
     deciding, release = threading.Event(), threading.Event()
     first_pid: list[int] = []
     decide = allocation._decide
 
-    def decide_slowly(*args: object, **kwargs: object):
+    def decide_slowly(*args: Any, **kwargs: Any):
         if threading.current_thread().name == "first":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
@@ -181,7 +186,7 @@ def test_a_second_allocation_waits_on_the_row_lock_of_the_first_BKG_5(tenant_fac
         return decide(*args, **kwargs)
 
     monkeypatch.setattr(allocation, "_decide", decide_slowly)
-    runs: dict[str, object] = {}
+    runs: dict[str, Any] = {}  # an allocation run, or what it raised
 
     def run(name: str) -> None:
         try:

@@ -1,6 +1,7 @@
 """The request flow through the pages (BKG-1..BKG-3) and the termination (BKG-8)."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -88,7 +89,7 @@ def test_the_start_cannot_be_this_month_nor_another_buildings_space_BKG_1_BKG_3(
 
 def test_a_reserved_space_is_listed_and_the_request_joins_its_queue_BKG_1_BKG_4(main_client, resources, tenant_factory, today):
     other = tenant_factory(resources.building)
-    ReservationFactory(
+    ReservationFactory.create(
         agreement=other.agreement,
         requested_by=other.person,
         status="active",
@@ -115,7 +116,7 @@ def test_an_unknown_kind_is_not_found(main_client, resources):
 
 @pytest.fixture
 def active(resources):
-    return ReservationFactory(
+    return ReservationFactory.create(
         agreement=resources.agreement,
         requested_by=resources.main_tenant,
         status="active",
@@ -171,7 +172,7 @@ def test_the_end_date_changing_between_the_steps_is_shown_again_BKG_8(main_clien
 
 
 def test_terminating_a_reservation_that_has_not_started_cancels_it_BKG_8(resources, tenant_factory, today):
-    reservation = ReservationFactory(
+    reservation = ReservationFactory.create(
         agreement=resources.agreement,
         requested_by=resources.main_tenant,
         status="offered",
@@ -190,7 +191,7 @@ def test_terminating_a_reservation_that_has_not_started_cancels_it_BKG_8(resourc
 def test_a_rule_broken_between_form_and_sending_gets_a_message_not_an_error_page_X_4(main_client, resources, today, monkeypatch):
     from bookings import services
 
-    def refuse(**kwargs: object) -> None:
+    def refuse(**kwargs: Any) -> None:
         raise services.BookingError("withdrawn meanwhile")
 
     monkeypatch.setattr(services, "reservation_request", refuse)

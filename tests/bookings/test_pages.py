@@ -24,7 +24,7 @@ NOT_MAIN_TENANT = Sees(
 @pytest.fixture
 def booked(resources):
     """The main tenant has a parking reservation offered to them."""
-    resources.reservation = ReservationFactory(
+    resources.reservation = ReservationFactory.create(
         agreement=resources.agreement,
         requested_by=resources.main_tenant,
         status=Reservation.Status.OFFERED,
@@ -157,7 +157,9 @@ def test_only_the_maker_may_withdraw_a_request_BKG_7(client, booked, who):
 
 
 def test_a_queued_request_says_it_is_in_the_queue_and_not_to_use_the_space_BKG_6(client, resources):
-    reservation = ReservationFactory(agreement=resources.agreement, requested_by=resources.main_tenant, resource=resources.space)
+    reservation = ReservationFactory.create(
+        agreement=resources.agreement, requested_by=resources.main_tenant, resource=resources.space
+    )
     login(client, resources.main_tenant)
     client.cookies["django_language"] = "en"
 
@@ -202,10 +204,10 @@ def add_data(household, count: int, tenant_factory) -> None:
     for _ in range(count):
         space = ParkingSpaceFactory(building=household.building)
         slot = SaunaSlotFactory(building=household.building, sauna=f"Sauna {space.number}")
-        ReservationFactory(agreement=household.agreement, requested_by=household.main_tenant, resource=space)
-        ReservationFactory(agreement=household.agreement, requested_by=household.co_tenant, kind="sauna", resource=slot)
+        ReservationFactory.create(agreement=household.agreement, requested_by=household.main_tenant, resource=space)
+        ReservationFactory.create(agreement=household.agreement, requested_by=household.co_tenant, kind="sauna", resource=slot)
         other = tenant_factory(household.building)
-        ReservationFactory(
+        ReservationFactory.create(
             agreement=other.agreement,
             requested_by=other.person,
             status="active",

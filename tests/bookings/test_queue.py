@@ -130,7 +130,7 @@ def test_resident_without_a_parking_space_goes_first_BKG_4(resources, tenant_fac
 
 
 def test_a_space_granted_in_the_same_run_counts_as_having_one_BKG_4(building, tenant_factory):
-    spaces = [ParkingSpaceFactory(building=building) for _ in range(2)]
+    spaces = [ParkingSpaceFactory.create(building=building) for _ in range(2)]
     holders = [holder_of(space, tenant_factory) for space in spaces]
     greedy, patient = tenant_factory(building), tenant_factory(building)
     greedy_first = ask(greedy, space=spaces[0]).reservation
@@ -188,7 +188,7 @@ def test_a_space_reserved_with_no_end_is_not_granted_and_the_reason_is_written_B
 
 
 def test_allocation_is_deterministic_and_running_it_again_changes_nothing_BKG_4(building, tenant_factory):
-    spaces = [ParkingSpaceFactory(building=building) for _ in range(3)]
+    spaces = [ParkingSpaceFactory.create(building=building) for _ in range(3)]
     holders = [holder_of(space, tenant_factory) for space in spaces]
     tenants = [tenant_factory(building) for _ in range(5)]
     for index, tenant in enumerate(tenants):
@@ -312,7 +312,7 @@ def test_a_reserved_space_is_never_granted_twice_BKG_5(resources, tenant_factory
     ],
 )
 def test_termination_ends_on_the_last_day_of_the_month_after_the_notice_BKG_8(resources, notice_date, ends_on):
-    reservation = ReservationFactory(
+    reservation = ReservationFactory.create(
         agreement=resources.agreement,
         requested_by=resources.main_tenant,
         status=Reservation.Status.ACTIVE,

@@ -88,7 +88,7 @@ def _session_for(user) -> str:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return session.session_key
+    return str(session.session_key)
 
 
 @pytest.fixture(scope="session")

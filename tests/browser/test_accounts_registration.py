@@ -1,7 +1,6 @@
 """Registration in headless Chromium: strong identification at the development identity provider
 (ACC-1, ACC-3) and office identification (ACC-4), each ending on the dashboard, with axe on every page."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from tests.factories.accounts import OfficeIdentificationFactory
 from tests.factories.tenancy import AgreementPartyFactory, PersonFactory, RentalAgreementFactory
+from tests.mail import found, text_of
 
 HETU = "010280-9662"  # Anna Maria Aaltonen, a demo person of the development IdP
 PASSWORD = "Kes4kuu!ilta"
@@ -35,7 +35,7 @@ def _resident(**person):
 
 def _activation_path() -> str:
     assert mail.outbox, "no activation e-mail was sent"
-    link = re.search(r"https?://\S+/accounts/activate/\S+/", mail.outbox[-1].body).group(0)
+    link = found(r"https?://\S+/accounts/activate/\S+/", text_of(mail.outbox[-1]))
     return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 

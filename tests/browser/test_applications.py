@@ -10,6 +10,7 @@ import email
 import socket
 import time
 from datetime import timedelta
+from decimal import Decimal
 from email.message import Message
 
 import pytest
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from applications.models import Application, CoApplicantLink
 from tests.applications.flow import ANNA, KALLE
+from tests.mail import payload_text
 
 RUNS = [("fi", "phone"), ("sv", "desktop"), ("en", "desktop"), ("en", "phone")]
 
@@ -48,7 +50,7 @@ class Mailbox:
             for message in self.messages:
                 if message["To"] == address:
                     text = next(part for part in message.walk() if part.get_content_type() == "text/plain")
-                    body = text.get_payload(decode=True).decode(text.get_content_charset() or "utf-8")
+                    body = payload_text(text)
                     return next(word for word in body.split() if "/applications/link/" in word)
             time.sleep(0.1)
         raise AssertionError(f"no e-mail to {address} reached the SMTP server")
@@ -213,7 +215,7 @@ def submit_in_browser_test(portal):
             co_applicants=[services.PersonData(KALLE.first_names, KALLE.last_name, KALLE.birth_date, "kalle@example.com")],
             areas=["central"],
             apartment_size="2",
-            max_rent=900,
+            max_rent=Decimal("900"),
             moving_date=timezone.localdate() + timedelta(days=30),
             language="fi",
         )

@@ -4,6 +4,7 @@ the co-tenant does not see it and is told why (BKG-7); no axe-core violations in
 
 from datetime import date, time, timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -35,7 +36,7 @@ def sauna(household, today):
     ParkingSpaceFactory(building=building, number="P 7")
     ParkingSpaceFactory(building=building, number="P 8", kind="ev_charging")
     neighbour = tenant_in(building, today)
-    held = ReservationFactory(
+    held = ReservationFactory.create(
         agreement=neighbour.agreement,
         requested_by=neighbour.person,
         kind="sauna",
@@ -126,7 +127,7 @@ def _pages(h) -> list[tuple[str, str, str | None]]:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_booking_pages_pass_axe_in_every_language_X_1_X_2(open_page, assert_accessible, screenshot, sauna, language):
-    sauna.reservation = ReservationFactory(
+    sauna.reservation = ReservationFactory.create(
         agreement=sauna.agreement,
         requested_by=sauna.main_tenant,
         kind="sauna",
@@ -136,7 +137,7 @@ def test_booking_pages_pass_axe_in_every_language_X_1_X_2(open_page, assert_acce
         resource__held_from=date(2025, 1, 1),
     )
     users = {who: user_for(getattr(sauna, who)) for who in ("main_tenant", "co_tenant", "sublessee")}
-    pages = {}
+    pages: dict[tuple[str, str], Any] = {}  # (who, viewport): an open page
     for who, path, submit in _pages(sauna):
         page = pages.get((who, "phone"))
         if page is None:

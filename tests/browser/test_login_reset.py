@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from accounts.models import User
+from tests.mail import found, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +51,7 @@ def test_forgotten_password_is_reset_by_email_and_the_resident_logs_in_ACC_7(
     screenshot(page, "login-reset-done-fi-phone")
 
     assert len(mail.outbox) == 1
-    link = LINK.search(mail.outbox[0].body).group(0)
+    link = found(LINK, text_of(mail.outbox[0]))
     page.goto(live_server.url + "/" + link.split("/", 3)[3])
     assert page.url.endswith("-set-password/"), page.content()
     # A password breaking P6 is refused with each failed rule named next to the field.

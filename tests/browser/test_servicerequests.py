@@ -130,9 +130,9 @@ def test_request_pages_pass_axe_in_every_language_X_1_X_2(site, open_page, asser
         status="done",
         done_at=timezone.now(),
     )
-    message = MessageFactory(submitted_by=h.main_tenant, apartment=h.apartment)
+    message = MessageFactory.create(submitted_by=h.main_tenant, apartment=h.apartment)
     services.request_reply(request=message, text="Kiitos palautteesta.", staff_user=None)
-    service_request = ServiceRequestFactory(submitted_by=h.main_tenant, apartment=h.apartment)
+    service_request = ServiceRequestFactory.create(submitted_by=h.main_tenant, apartment=h.apartment)
     pages = {
         "defect-review": f"/requests/defects/{done.pk}/",
         "defects": "/requests/defects/",

@@ -133,6 +133,7 @@ def test_content_editor_uploads_an_agreement_document_stored_under_a_server_made
 
     assert response.status_code == 302, response.content.decode()[:3000]
     document = Document.objects.get(title="Liite 1")
+    assert document.file.name is not None
     assert document.file.name.startswith(f"documents/agreement-{archive.agreement.pk}/")
     assert document.file.name.endswith(".pdf")
     assert "script" not in document.file.name

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -9,7 +10,13 @@ from tests.factories.tenancy import PersonFactory, RegionOfficeFactory
 PASSWORD = "Sal4sana!x"  # meets P6 and P8
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _set_password(user: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
+    user.set_password(extracted or PASSWORD)
+    if create:
+        user.save(update_fields=["password"])
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -19,20 +26,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     language = "en"
     is_active = True
 
-    @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
+    password = factory.PostGeneration(_set_password)
 
 
 class StaffUserFactory(UserFactory):
-    person = None
+    person: Any = None
     is_staff = True
     is_superuser = True
 
 
-class OfficeIdentificationFactory(factory.django.DjangoModelFactory):
+class OfficeIdentificationFactory(factory.django.DjangoModelFactory[OfficeIdentification]):
     class Meta:
         model = OfficeIdentification
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from applications.models import ApartmentSize, Applicant, Application, Area
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
+class ApplicationFactory(factory.django.DjangoModelFactory[Application]):
     class Meta:
         model = Application
 
@@ -18,7 +18,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     language = "fi"
 
 
-class ApplicantFactory(factory.django.DjangoModelFactory):
+class ApplicantFactory(factory.django.DjangoModelFactory[Applicant]):
     class Meta:
         model = Applicant
 

@@ -1,5 +1,6 @@
 from datetime import time
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -8,7 +9,7 @@ from bookings.models import ParkingSpace, Reservation, ReservationItem, Resource
 from tests.factories.tenancy import BuildingFactory, PersonFactory, RentalAgreementFactory
 
 
-class ParkingSpaceFactory(factory.django.DjangoModelFactory):
+class ParkingSpaceFactory(factory.django.DjangoModelFactory[ParkingSpace]):
     class Meta:
         model = ParkingSpace
 
@@ -18,7 +19,7 @@ class ParkingSpaceFactory(factory.django.DjangoModelFactory):
     monthly_fee = Decimal("35.00")
 
 
-class SaunaSlotFactory(factory.django.DjangoModelFactory):
+class SaunaSlotFactory(factory.django.DjangoModelFactory[SaunaSlot]):
     class Meta:
         model = SaunaSlot
 
@@ -30,7 +31,21 @@ class SaunaSlotFactory(factory.django.DjangoModelFactory):
     monthly_fee = Decimal("18.00")
 
 
-class ReservationFactory(factory.django.DjangoModelFactory):
+def _hold_resource(reservation: Reservation, create: bool, extracted: ParkingSpace | SaunaSlot | None, **kwargs: Any) -> None:
+    if not create or extracted is None:
+        return
+    held_from = kwargs.get("held_from")
+    ReservationItem.objects.create(
+        reservation=reservation,
+        parking_space=extracted if isinstance(extracted, ParkingSpace) else None,
+        sauna_slot=extracted if isinstance(extracted, SaunaSlot) else None,
+        held_from=held_from,
+        held_until=kwargs.get("held_until"),
+        open_tenant=reservation.tenant if reservation.status in Reservation.OPEN else None,
+    )
+
+
+class ReservationFactory(factory.django.DjangoModelFactory[Reservation]):
     """A reservation of one resource; pass `parking_space` or `sauna_slot`, and `held_from` for one
     that holds it."""
 
@@ -46,16 +61,4 @@ class ReservationFactory(factory.django.DjangoModelFactory):
     wanted_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
     status = Reservation.Status.REQUESTED
 
-    @factory.post_generation
-    def resource(self, create: bool, extracted: ParkingSpace | SaunaSlot | None, **kwargs: object) -> None:
-        if not create or extracted is None:
-            return
-        held_from = kwargs.get("held_from")
-        ReservationItem.objects.create(
-            reservation=self,
-            parking_space=extracted if isinstance(extracted, ParkingSpace) else None,
-            sauna_slot=extracted if isinstance(extracted, SaunaSlot) else None,
-            held_from=held_from,
-            held_until=kwargs.get("held_until"),
-            open_tenant=self.tenant if self.status in Reservation.OPEN else None,
-        )
+    resource = factory.PostGeneration(_hold_resource)

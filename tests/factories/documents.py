@@ -23,7 +23,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
 def add_rescue_plan(building, content: bytes = b"%PDF-1.4", *, language: str = "fi") -> Document:
     """TEN-8: the building's rescue plan, which is a building document (DOC-1)."""
-    return DocumentFactory(
+    return DocumentFactory.create(
         building=building,
         kind=Document.Kind.RESCUE_PLAN,
         title="Pelastussuunnitelma",

@@ -12,7 +12,7 @@ from servicerequests.models import Defect, Message, ServiceRequest, Status, Time
 from tests.factories.tenancy import ApartmentFactory, PersonFactory
 
 
-class DefectFactory(factory.django.DjangoModelFactory):
+class DefectFactory(factory.django.DjangoModelFactory[Defect]):
     class Meta:
         model = Defect
 
@@ -26,7 +26,7 @@ class DefectFactory(factory.django.DjangoModelFactory):
     has_pets = False
 
 
-class MessageFactory(factory.django.DjangoModelFactory):
+class MessageFactory(factory.django.DjangoModelFactory[Message]):
     class Meta:
         model = Message
 
@@ -38,7 +38,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
     body = "Pihan valaistus on hyvä."
 
 
-class ServiceRequestFactory(factory.django.DjangoModelFactory):
+class ServiceRequestFactory(factory.django.DjangoModelFactory[ServiceRequest]):
     class Meta:
         model = ServiceRequest
 
@@ -49,7 +49,7 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     details = factory.LazyFunction(lambda: {"new_first_names": "", "new_last_name": "Uusinimi", "changed_on": "2026-10-01"})
 
 
-class ReplyFactory(factory.django.DjangoModelFactory):
+class ReplyFactory(factory.django.DjangoModelFactory[TimelineEntry]):
     class Meta:
         model = TimelineEntry
 
@@ -57,7 +57,7 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     text = "Huoltomies tulee tiistaina."
 
 
-class StatusEntryFactory(factory.django.DjangoModelFactory):
+class StatusEntryFactory(factory.django.DjangoModelFactory[TimelineEntry]):
     class Meta:
         model = TimelineEntry
 

@@ -1,6 +1,7 @@
 import itertools
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -28,7 +29,7 @@ def make_hetu(n: int | None = None) -> str:
     return f"{digits[:6]}-{digits[6:]}{_CHECK_CHARACTERS[int(digits) % 31]}"
 
 
-class RegionOfficeFactory(factory.django.DjangoModelFactory):
+class RegionOfficeFactory(factory.django.DjangoModelFactory[RegionOffice]):
     class Meta:
         model = RegionOffice
         django_get_or_create = ["name"]
@@ -40,7 +41,7 @@ class RegionOfficeFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"region{n}@heka.example")
 
 
-class BuildingFactory(factory.django.DjangoModelFactory):
+class BuildingFactory(factory.django.DjangoModelFactory[Building]):
     class Meta:
         model = Building
 
@@ -51,7 +52,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionOfficeFactory)
 
 
-class ApartmentFactory(factory.django.DjangoModelFactory):
+class ApartmentFactory(factory.django.DjangoModelFactory[Apartment]):
     class Meta:
         model = Apartment
 
@@ -60,7 +61,13 @@ class ApartmentFactory(factory.django.DjangoModelFactory):
     rooms = "2h+k"
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+def _set_hetu(person: Person, create: bool, extracted: str | None, **kwargs: Any) -> None:
+    person.set_hetu(extracted or make_hetu())
+    if create:
+        person.save()
+
+
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
         skip_postgeneration_save = True
@@ -71,15 +78,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     preferred_language = "fi"
 
-    @factory.post_generation
-    def hetu(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        code = extracted or make_hetu()
-        self.set_hetu(code)
-        if create:
-            self.save()
+    hetu = factory.PostGeneration(_set_hetu)
 
 
-class RentalAgreementFactory(factory.django.DjangoModelFactory):
+class RentalAgreementFactory(factory.django.DjangoModelFactory[RentalAgreement]):
     class Meta:
         model = RentalAgreement
 
@@ -91,7 +93,7 @@ class RentalAgreementFactory(factory.django.DjangoModelFactory):
     deposit = Decimal("1700.00")
 
 
-class AgreementPartyFactory(factory.django.DjangoModelFactory):
+class AgreementPartyFactory(factory.django.DjangoModelFactory[AgreementParty]):
     class Meta:
         model = AgreementParty
 
@@ -99,7 +101,7 @@ class AgreementPartyFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
-class OccupancyFactory(factory.django.DjangoModelFactory):
+class OccupancyFactory(factory.django.DjangoModelFactory[Occupancy]):
     class Meta:
         model = Occupancy
 
@@ -108,7 +110,7 @@ class OccupancyFactory(factory.django.DjangoModelFactory):
     starts_on = date(2020, 2, 1)
 
 
-class GuardianshipFactory(factory.django.DjangoModelFactory):
+class GuardianshipFactory(factory.django.DjangoModelFactory[Guardianship]):
     class Meta:
         model = Guardianship
 
@@ -117,7 +119,7 @@ class GuardianshipFactory(factory.django.DjangoModelFactory):
     starts_on = date(2020, 1, 1)
 
 
-class InvoiceFactory(factory.django.DjangoModelFactory):
+class InvoiceFactory(factory.django.DjangoModelFactory[Invoice]):
     class Meta:
         model = Invoice
 

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -10,7 +11,7 @@ from tenancy.models import Bulletin, OccupantChangeNotice, Payment, TerminationN
 from tests.factories.tenancy import InvoiceFactory, PersonFactory, RentalAgreementFactory
 
 
-class BulletinFactory(factory.django.DjangoModelFactory):
+class BulletinFactory(factory.django.DjangoModelFactory[Bulletin]):
     class Meta:
         model = Bulletin
         skip_postgeneration_save = True
@@ -21,17 +22,17 @@ class BulletinFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
     @factory.post_generation
-    def regions(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+    def regions(self, create: bool, extracted: list | None, **kwargs: Any) -> None:
         if create and extracted:
             self.regions.set(extracted)
 
     @factory.post_generation
-    def buildings(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+    def buildings(self, create: bool, extracted: list | None, **kwargs: Any) -> None:
         if create and extracted:
             self.buildings.set(extracted)
 
 
-class PaymentFactory(factory.django.DjangoModelFactory):
+class PaymentFactory(factory.django.DjangoModelFactory[Payment]):
     class Meta:
         model = Payment
 
@@ -40,7 +41,7 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     amount = Decimal("850.00")
 
 
-class OccupantChangeNoticeFactory(factory.django.DjangoModelFactory):
+class OccupantChangeNoticeFactory(factory.django.DjangoModelFactory[OccupantChangeNotice]):
     class Meta:
         model = OccupantChangeNotice
 
@@ -52,7 +53,7 @@ class OccupantChangeNoticeFactory(factory.django.DjangoModelFactory):
     moves_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
 
 
-class TerminationNoticeFactory(factory.django.DjangoModelFactory):
+class TerminationNoticeFactory(factory.django.DjangoModelFactory[TerminationNotice]):
     class Meta:
         model = TerminationNotice
 

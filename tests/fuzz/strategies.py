@@ -9,6 +9,7 @@ known refusal), and no partial write (the row counts of the apps' tables change 
 import string
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -25,7 +26,7 @@ FUZZ = settings(
 )
 
 # Lone surrogates cannot be sent as UTF-8 by any browser, so they never reach a form.
-PRINTABLE = st.characters(exclude_categories=("Cs",))
+PRINTABLE = st.characters(exclude_categories=["Cs"])
 CONTROL = st.one_of(
     st.characters(min_codepoint=0, max_codepoint=0x1F),
     st.sampled_from("\x7f\x85\u200b\u200e\u202e\u2028\u2029\ufeff\ufffd"),
@@ -123,7 +124,7 @@ def posted(data: dict) -> dict:
     return {"csrfmiddlewaretoken": "x" * 64, **data}
 
 
-def as_received(value: object) -> object:
+def as_received(value: Any) -> Any:
     """The value a form reads from a field posted as `value`: Django's QueryDict gives the last of
     several values sent under one name."""
     if isinstance(value, list):
@@ -149,7 +150,7 @@ ERROR_MARKERS = ("field-error", "notice-error", 'role="alert"', "errorlist")
 
 
 def _models() -> list[type[models.Model]]:
-    found = []
+    found: list[type[models.Model]] = []
     for label in FUZZED_APPS:
         try:
             found.extend(apps.get_app_config(label).get_models())
@@ -160,7 +161,7 @@ def _models() -> list[type[models.Model]]:
 
 def row_counts() -> dict[str, int]:
     """Rows of every table of the portal's apps, by table."""
-    return {model._meta.db_table: model.objects.count() for model in _models()}
+    return {model._meta.db_table: model._default_manager.count() for model in _models()}
 
 
 def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
@@ -171,7 +172,7 @@ def body_of(response) -> str:
     return response.content.decode(errors="replace") if not getattr(response, "streaming", False) else ""
 
 
-def post(client, path: str, data: dict, **extra: object):
+def post(client, path: str, data: dict, **extra: Any):
     """POST `data`; the answer is never a server error. Its status is noted in the statistics
     (pytest --hypothesis-show-statistics) to show that both refusals and successes were tried."""
     response = client.post(path, data, **extra)

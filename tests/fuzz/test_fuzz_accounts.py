@@ -98,7 +98,7 @@ def test_office_identification_form_never_errors_on_hostile_input_X_4(fresh_clie
 
 def _pending_account(household) -> User:
     """An account waiting for activation, of a new occupant of the household's apartment."""
-    person = PersonFactory()
+    person = PersonFactory.create()
     OccupancyFactory(person=person, apartment=household.apartment, starts_on=timezone.localdate() - timedelta(days=30))
     return services.registration_create(person=person, email=f"pending{person.pk}@example.com", password=STRONG, language="en")
 

@@ -2,6 +2,7 @@
 "Create username" and its password form (APP-6)."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -114,7 +115,7 @@ def office_identified(db):
         co_applicants=[services.PersonData("Kalle", "Korhonen", date(1969, 4, 1), "")],
         areas=["central"],
         apartment_size="2",
-        max_rent=900,
+        max_rent=Decimal("900"),
         moving_date=timezone.localdate() + timedelta(days=30),
         language="en",
     )
@@ -162,6 +163,7 @@ PASSWORDS = st.one_of(st.sampled_from(["Uusi-salasana1", "abc", "kalle@example.c
 def test_username_password_form_never_errors_on_hostile_input_X_4(fresh_client, office_identified, data):
     User.objects.filter(email="kalle@example.com").delete()
     link = services.username_request(email="kalle@example.com", language="en")
+    assert link is not None
     client = fresh_client()
     before = row_counts()
 

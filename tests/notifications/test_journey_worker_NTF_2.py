@@ -57,7 +57,7 @@ def test_three_journeys_reach_smtp_once_each_in_the_recipients_language_NTF_2(ho
         request_services.request_change_status(request=defect, status=status, staff_user=None)
 
     # A booking: the space is held by a neighbour until the end of next month, so it queues.
-    space = ParkingSpaceFactory(building=h.building, number="P 9")
+    space = ParkingSpaceFactory.create(building=h.building, number="P 9")
     first_of_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     held_until = (first_of_next + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     ReservationFactory(
@@ -85,6 +85,7 @@ def test_three_journeys_reach_smtp_once_each_in_the_recipients_language_NTF_2(ho
     assert reservation.status == Reservation.Status.OFFERED
     for status in (Reservation.Status.AGREEMENT_SENT, Reservation.Status.ACTIVE):
         assert booking_services.reservation_set_status(reservation=reservation, status=status)
+    assert reservation.starts_on is not None
     assert booking_services.reservation_terminate(
         reservation=reservation, acting_person=h.co_tenant, notice_date=reservation.starts_on
     )

@@ -1,7 +1,8 @@
 """NTF-4: a termination is confirmed to every signatory with the end date and their reservations
 that run past it. NTF-5: the old address hears of ACC-14, the applicant of a valid application."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core import mail
 from django.utils import timezone
@@ -87,13 +88,11 @@ def test_replacing_an_account_tells_the_old_address_NTF_5(household):
 
 def test_the_applicant_is_told_when_the_last_adult_confirms_NTF_5(db):
     application = application_services.application_submit(
-        applicant=application_services.PersonData("Anna", "Aaltonen", timezone.datetime(1980, 2, 1).date(), "anna@example.com"),
-        co_applicants=[
-            application_services.PersonData("Kalle", "Korhonen", timezone.datetime(1969, 4, 1).date(), "kalle@example.com")
-        ],
+        applicant=application_services.PersonData("Anna", "Aaltonen", date(1980, 2, 1), "anna@example.com"),
+        co_applicants=[application_services.PersonData("Kalle", "Korhonen", date(1969, 4, 1), "kalle@example.com")],
         areas=["central"],
         apartment_size="2",
-        max_rent=900,
+        max_rent=Decimal("900"),
         moving_date=timezone.localdate() + timedelta(days=30),
         language="sv",
     )

@@ -24,6 +24,7 @@ def _flags(command: list[str]) -> dict[str, str]:
 
 def _redis_service(compose: dict, url: str) -> tuple[str, dict]:
     host = urlsplit(url).hostname
+    assert host is not None, url
     assert host in compose["services"], f"{url} names no service"
     return host, compose["services"][host]
 

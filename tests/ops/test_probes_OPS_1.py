@@ -2,8 +2,6 @@
 limits, host checks and the HTTPS redirect, as a platform's probes need."""
 
 import json
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -12,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.saml import certificates
 from heka_portal.models import OutboxEmail
 from tests.outbox.conftest import UNREACHABLE_BROKER
 
@@ -125,27 +124,28 @@ def test_readyz_broker_check_reads_the_memory_limit_OPS_1_SFI_7(client, db):
 
 @pytest.mark.django_db
 def test_readyz_reports_certificate_expiry_from_the_certificate_report_OPS_1_SFI_5(client, monkeypatch):
-    module = types.ModuleType("accounts.saml.certificates")
     # The shape accounts.saml.certificates reports (SFI-5), with something that must not be shown.
-    module.certificate_report = lambda *, now=None: [
-        {
-            "certificate": "sp",
-            "index": 0,
-            "use": "signing and encryption",
-            "status": "ok",
-            "not_after": "2028-01-01",
-            "days_left": 400,
-        },
-        {
-            "certificate": "idp",
-            "index": 1,
-            "use": "signing",
-            "status": "expired",
-            "not_after": "2026-01-01",
-            "pem": "-----BEGIN CERTIFICATE-----",
-        },
-    ]
-    monkeypatch.setitem(sys.modules, "accounts.saml.certificates", module)
+    def report(*, now=None):
+        return [
+            {
+                "certificate": "sp",
+                "index": 0,
+                "use": "signing and encryption",
+                "status": "ok",
+                "not_after": "2028-01-01",
+                "days_left": 400,
+            },
+            {
+                "certificate": "idp",
+                "index": 1,
+                "use": "signing",
+                "status": "expired",
+                "not_after": "2026-01-01",
+                "pem": "-----BEGIN CERTIFICATE-----",
+            },
+        ]
+
+    monkeypatch.setattr(certificates, "certificate_report", report)
 
     response = client.get("/readyz")
     check = response.json()["checks"]["certificates"]
@@ -167,13 +167,11 @@ def test_readyz_reports_certificate_expiry_from_the_certificate_report_OPS_1_SFI
 
 @pytest.mark.django_db
 def test_readyz_unreadable_certificates_warn_without_taking_the_portal_down_OPS_1_SFI_5(client, monkeypatch):
-    module = types.ModuleType("accounts.saml.certificates")
 
     def broken(*, now=None):
         raise ValueError("certificate 0 of https://idp.example cannot be read")
 
-    module.certificate_report = broken
-    monkeypatch.setitem(sys.modules, "accounts.saml.certificates", module)
+    monkeypatch.setattr(certificates, "certificate_report", broken)
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["certificates"]["status"] == "warning"

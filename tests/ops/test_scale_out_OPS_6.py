@@ -37,6 +37,7 @@ from accounts.models import User
 from heka_portal import outbox
 from heka_portal.celery import app
 from heka_portal.models import OutboxEmail
+from tests.mail import found, payload_text
 from tests.outbox.conftest import celery_broker
 from tests.outbox.test_worker import _database_url, _forget_unacknowledged, _free_port
 
@@ -210,7 +211,7 @@ def _browser() -> requests.Session:
 def _csrf(session: requests.Session, url: str) -> str:
     page = session.get(url, timeout=10)
     assert page.status_code == 200, page.text[:500]
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return found(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text, 1)
 
 
 def _log_in(session: requests.Session, base: str, password: str) -> requests.Response:
@@ -233,7 +234,7 @@ def test_a_login_on_one_web_process_continues_on_the_other_OPS_6(webs, resident)
     assert dashboard.status_code == 200
     assert "Maija" in dashboard.text
 
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', dashboard.text).group(1)
+    token = found(r'name="csrfmiddlewaretoken" value="([^"]+)"', dashboard.text, 1)
     browser.post(
         f"{web_b}/accounts/logout/", {"csrfmiddlewaretoken": token}, headers={"Referer": f"{web_b}/dashboard/"}, timeout=10
     )
@@ -282,8 +283,8 @@ def _post_reset(browser: requests.Session, base: str, **headers: str) -> None:
 
 
 def _reset_link(message: Message) -> str:
-    text = next(part for part in message.walk() if part.get_content_type() == "text/plain").get_payload(decode=True).decode()
-    return re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", text).group(1)
+    text = payload_text(next(part for part in message.walk() if part.get_content_type() == "text/plain"))
+    return found(r"http://testserver(/accounts/password/reset/key/\S+/)", text, 1)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,6 +3,8 @@ captured by a local transport and searched for everything that must not leave th
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 
@@ -56,12 +58,17 @@ def _post_through_wsgi(path: str, query: str, form: dict, **headers: str) -> str
         **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
     }
     setup_testing_defaults(environ)
-    statuses = []
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+        statuses.append(status)
+        return lambda data: None
+
     # As Django's test client does: the test's transaction keeps its connection.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        b"".join(WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+        b"".join(WSGIHandler()(environ, start_response))
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)

@@ -26,9 +26,9 @@ def _test_link_builder():
 
 def _reset_connections() -> None:
     # Celery keeps connection and producer pools for the broker URL it first used.
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
+    vars(app)["_pool"] = None
+    if "amqp" in vars(app):
+        vars(app.amqp)["_producer_pool"] = None
 
 
 @contextlib.contextmanager
@@ -37,12 +37,13 @@ def celery_broker(url: str, *, eager: bool) -> Iterator[None]:
     # Celery prefers the CELERY_BROKER_URL environment variable to its configuration.
     saved = os.environ.get("CELERY_BROKER_URL"), app.conf.broker_url, app.conf.task_always_eager
     os.environ["CELERY_BROKER_URL"] = url
-    app.conf.broker_url, app.conf.task_always_eager = url, eager
+    app.conf.update(broker_url=url, task_always_eager=eager)
     _reset_connections()
     try:
         yield
     finally:
-        environ, app.conf.broker_url, app.conf.task_always_eager = saved
+        environ, broker_url, always_eager = saved
+        app.conf.update(broker_url=broker_url, task_always_eager=always_eager)
         if environ is None:
             os.environ.pop("CELERY_BROKER_URL", None)
         else:

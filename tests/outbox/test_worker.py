@@ -29,6 +29,7 @@ from accounts.models import User
 from heka_portal import outbox
 from heka_portal.celery import app
 from heka_portal.models import OutboxEmail
+from tests.mail import payload_text
 from tests.outbox.conftest import UNREACHABLE_BROKER, celery_broker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
@@ -176,7 +177,7 @@ def resident(household) -> User:
 
 
 def _parts(message: Message) -> dict[str, str]:
-    return {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk() if not part.is_multipart()}
+    return {part.get_content_type(): payload_text(part) for part in message.walk() if not part.is_multipart()}
 
 
 @pytest.mark.django_db(transaction=True)

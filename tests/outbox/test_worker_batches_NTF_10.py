@@ -9,7 +9,6 @@ import asyncio
 import base64
 import email
 import json
-import re
 import threading
 import time
 from collections import Counter
@@ -29,14 +28,13 @@ from accounts.models import User
 from heka_portal import outbox
 from heka_portal.celery import app
 from heka_portal.models import OutboxEmail
+from tests.mail import found, payload_text
 from tests.outbox.conftest import celery_broker
 from tests.outbox.test_worker import Worker, _forget_unacknowledged, _free_port
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
-COMPOSE_CONCURRENCY = int(
-    re.search(r"worker .*--concurrency=(\d+)", (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()).group(1)
-)
+COMPOSE_CONCURRENCY = int(found(r"worker .*--concurrency=(\d+)", (Path(settings.BASE_DIR) / "docker-compose.yml").read_text(), 1))
 
 
 class Mailbox:
@@ -155,12 +153,11 @@ def queued_tasks(broker: redis.Redis) -> list[dict]:
 
 
 def _text(message: Message) -> str:
-    part = next(part for part in message.walk() if part.get_content_type() == "text/plain")
-    return part.get_payload(decode=True).decode()
+    return payload_text(next(part for part in message.walk() if part.get_content_type() == "text/plain"))
 
 
 def _reset_link(message: Message) -> str:
-    return re.search(r"https?://\S+(/accounts/password/reset/key/\S+/)", _text(message)).group(1)
+    return found(r"https?://\S+(/accounts/password/reset/key/\S+/)", _text(message), 1)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,6 +8,7 @@ start identification, post a response to the ACS, follow the 303 to the finish v
 import zlib
 from base64 import b64decode
 from types import SimpleNamespace
+from typing import Any, cast
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -67,10 +68,10 @@ class SamlFlow:
 
 def cache_keys() -> set[str]:
     """Every key in Django's cache (the test's Redis database, or the in-process cache)."""
-    backend = cache._cache
+    backend = cast(Any, cache)._cache  # the backend's own store: Redis' client or a dictionary
     if hasattr(backend, "get_client"):
         return {key.decode() for key in backend.get_client(None).keys("*")}
-    return set(backend.keys()) if isinstance(backend, dict) else set(cache._cache)
+    return set(backend.keys()) if isinstance(backend, dict) else set(backend)
 
 
 @pytest.fixture

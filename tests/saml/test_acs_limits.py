@@ -18,7 +18,12 @@ def test_oversized_body_is_refused_before_it_is_parsed_SFI_7(saml, monkeypatch, 
     """SFI-7: a POST larger than 64 KB gets 413 and a clear page; the form is never read."""
     parsed = []
     original = HttpRequest._load_post_and_files
-    monkeypatch.setattr(HttpRequest, "_load_post_and_files", lambda request: parsed.append(request.path) or original(request))
+
+    def load_post_and_files(request: HttpRequest) -> None:
+        parsed.append(request.path)
+        original(request)
+
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", load_post_and_files)
     before = cache_keys()
 
     response = saml.client.post("/saml/acs/", {"SAMLResponse": "A" * (views.ACS_MAX_BYTES + 1)})

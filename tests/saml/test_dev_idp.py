@@ -2,6 +2,7 @@
 (SFI-6): its published test persons, its attributes and contexts, two signing certificates, and
 single logout both ways. It makes the whole flow work with no outside service (ACC-15)."""
 
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -176,7 +177,8 @@ def test_suomifi_test_persons_carry_the_published_names_and_codes_SFI_6():
     assert {person.hetu: (person.last_name, person.first_names) for person in SUOMIFI_TEST_PERSONS} == PUBLISHED
     assert not {person.hetu for person in DEMO_PERSONS} & set(PUBLISHED)
     assert next(person for person in SUOMIFI_TEST_PERSONS if person.hetu == "260991-999R").address_blocked
-    assert next(person for person in SUOMIFI_TEST_PERSONS if person.hetu == "020365-999P").deceased_on.isoformat() == "2010-11-01"
+    deceased = next(person for person in SUOMIFI_TEST_PERSONS if person.hetu == "020365-999P")
+    assert deceased.deceased_on == date(2010, 11, 1)
 
 
 def test_test_identifier_passes_only_in_the_test_environment_SFI_6_SFI_3(dev_idp, client, settings):

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.utils import timezone
 from lxml import etree
 
@@ -133,7 +133,7 @@ def test_registration_with_pysaml2_as_suomifi_end_to_end_SFI_2_SFI_3_ACC_1(saml,
     registers: the real registration view starts the identification, pysaml2 answers as Suomi.fi
     does, and the registration form greets her and creates the inactive account."""
     today = timezone.localdate()
-    tessa = PersonFactory(first_names="Tessa", last_name="Testilä", hetu=HETU)
+    tessa = PersonFactory.create(first_names="Tessa", last_name="Testilä", hetu=HETU)
     agreement = RentalAgreementFactory(
         signed_on=today - datetime.timedelta(days=400), starts_on=today - datetime.timedelta(days=365)
     )
@@ -188,9 +188,9 @@ def test_authn_request_is_signed_with_rsa_sha256_and_carries_language_and_contex
     metadata = etree.fromstring(saml.client.get("/saml/metadata/").content)
     cert_text = metadata.findtext(".//md:KeyDescriptor[@use='signing']//ds:X509Certificate", namespaces=NS)
     certificate = x509.load_der_x509_certificate(b64decode(cert_text))
-    certificate.public_key().verify(
-        b64decode(unquote(query["Signature"][0])), signed_part.encode(), padding.PKCS1v15(), hashes.SHA256()
-    )
+    public_key = certificate.public_key()
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    public_key.verify(b64decode(unquote(query["Signature"][0])), signed_part.encode(), padding.PKCS1v15(), hashes.SHA256())
 
     request = etree.fromstring(inflate(query["SAMLRequest"][0]))
     assert request.get("ForceAuthn") == "true"
@@ -209,6 +209,7 @@ def test_verified_identity_is_given_for_its_purpose_while_fresh(saml, rf):
     request = _session_identity_request(rf, saml.client)
 
     identity = get_verified_identity(request, purpose="register")
+    assert identity is not None
     assert identity.hetu_hash == hetu.lookup_hash(HETU)
     assert identity.last_name == "Testilä"
     assert get_verified_identity(request, purpose="link") is None

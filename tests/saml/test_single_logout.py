@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.contrib.sessions.models import Session
 from django.test import Client
 from lxml import etree
@@ -43,9 +43,9 @@ def _assert_signed_by_sp(saml, url: str, kind: str) -> None:
     certificate = x509.load_der_x509_certificate(
         b64decode(metadata.findtext(".//md:KeyDescriptor[@use='signing']//ds:X509Certificate", namespaces=NS))
     )
-    certificate.public_key().verify(
-        b64decode(unquote(parsed["Signature"][0])), signed.encode(), padding.PKCS1v15(), hashes.SHA256()
-    )
+    public_key = certificate.public_key()
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    public_key.verify(b64decode(unquote(parsed["Signature"][0])), signed.encode(), padding.PKCS1v15(), hashes.SHA256())
 
 
 def _iframe() -> Client:
@@ -54,9 +54,9 @@ def _iframe() -> Client:
     return Client(headers={"accept-language": "en"})
 
 
-def _identify(saml, **spec) -> ResponseSpec:
+def _identify(saml, **fields) -> ResponseSpec:
     request_id = saml.start()
-    spec = ResponseSpec(request_id=request_id, **spec)
+    spec = ResponseSpec(request_id=request_id, **fields)
     assert saml.post(saml.idp.response(spec, saml.sp)).status_code == 302
     return spec
 

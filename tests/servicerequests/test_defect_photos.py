@@ -2,6 +2,8 @@
 data and stored under names made by the server; a bad upload is refused with a clear message and
 everything else that was typed stays on the form."""
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -14,7 +16,7 @@ from tests.tenancy.pages import login
 GPS_IFD = 0x8825
 
 
-def defect_data(household, person, **extra: object) -> dict:
+def defect_data(household, person, **extra: Any) -> dict:
     return {
         "home": f"{household.apartment.pk}-{person.pk}",
         "category": "water",
@@ -55,6 +57,7 @@ def test_resident_files_a_defect_with_photos_stored_under_server_made_names_SRQ_
     photos = list(defect.photos.all())
     assert [photo.extension for photo in photos] == ["jpg", "png"]
     for photo in photos:
+        assert photo.image.name is not None
         assert photo.image.name.startswith("defect-photos/")
         assert "IMG_1234" not in photo.image.name
         assert "passwd" not in photo.image.name

@@ -107,7 +107,7 @@ def test_confirming_without_a_rating_is_fine_NTF_7(client, household, done):
 
 
 def test_reopen_returns_the_defect_to_the_top_of_the_staff_queue_with_its_reason_NTF_7(client, household, done, today):
-    older_overdue = DefectFactory(due_on=today - timedelta(days=10), created_at=timezone.now() - timedelta(days=20))
+    older_overdue = DefectFactory.create(due_on=today - timedelta(days=10), created_at=timezone.now() - timedelta(days=20))
     _as(client, household.main_tenant)
     url = f"/requests/defects/{done.defect.pk}/reopen/"
 

@@ -1,6 +1,7 @@
 """X-8: every file the portal serves (defect photos to the resident and to staff, rescue plans,
-"Download my data") is an attachment with `nosniff`, `no-store` and a sandboxing policy, asserted
-on each response; and every download goes through the one response of heka_portal.http."""
+"Download my data" and its zip of the person's photos) is an attachment with `nosniff`,
+`no-store` and a sandboxing policy, asserted on each response; and every download goes through the
+one response of heka_portal.http."""
 
 import ast
 from pathlib import Path
@@ -13,7 +14,7 @@ from tests.tenancy.pages import login
 
 from .test_staff_queues import staff_in
 
-DOWNLOADS = ["resident defect photo", "staff defect photo", "rescue plan", "my data"]
+DOWNLOADS = ["resident defect photo", "staff defect photo", "rescue plan", "my data", "my photos"]
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def _get(client, household, sent, download: str):
             "resident defect photo": f"/requests/defects/{sent.defect.pk}/photos/{sent.photo.pk}/",
             "rescue plan": f"/building/{household.building.pk}/rescue-plan/",
             "my data": "/profile/data/",
+            "my photos": "/profile/data/photos.zip",
         }[download]
     )
 

@@ -1,20 +1,19 @@
 """SRQ-6: a form that outlives the session or its page never ends in an error page; the resident
 is told what happened and what they typed is kept as a draft to continue."""
 
-import re
-
 import pytest
 from django.test import Client
 
 from servicerequests.drafts import form_token
 from servicerequests.models import Defect, Draft, Message
+from tests.mail import found
 from tests.tenancy.pages import login
 
 CSRF_FAILURE_VIEW = "heka_portal.views.csrf_failure"
 
 
 def token_on(page: str) -> str:
-    return re.search(r'name="draft_token" value="([^"]+)"', page).group(1)
+    return found(r'name="draft_token" value="([^"]+)"', page, 1)
 
 
 def message_data(household, person, token: str) -> dict:

@@ -5,6 +5,7 @@ the staff queues list overdue requests first, read in that order from an index, 
 import importlib
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
@@ -13,6 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
+from factory.django import DjangoModelFactory
 
 from servicerequests import services
 from servicerequests.forms import Home
@@ -24,13 +26,17 @@ from tests.factories.tenancy import ApartmentFactory, PersonFactory
 from tests.servicerequests.test_staff_queues import staff_in
 from tests.tenancy.pages import login
 
-FACTORIES = {"defect": DefectFactory, "message": MessageFactory, "servicerequest": ServiceRequestFactory}
+FACTORIES: dict[str, type[DjangoModelFactory[Any]]] = {
+    "defect": DefectFactory,
+    "message": MessageFactory,
+    "servicerequest": ServiceRequestFactory,
+}
 MODELS = {"defect": Defect, "message": Message, "servicerequest": ServiceRequest}
 
 
 def _defect(household, **fields) -> Defect:
     home = Home(household.apartment, household.main_tenant, False, household.agreement)
-    data = {
+    data: dict[str, Any] = {
         "category": "water",
         "location": "kitchen",
         "location_details": "",
@@ -159,11 +165,11 @@ def test_handled_request_shows_no_due_date_NTF_6(client, household):
 def test_queue_lists_overdue_first_then_by_due_date_then_handled_NTF_6(client, db, today, model):
     factory = FACTORIES[model]
     now = timezone.now()
-    handled = factory(created_at=now - timedelta(days=40), due_on=today - timedelta(days=30), status=Status.DONE)
-    due_later = factory(created_at=now - timedelta(days=20), due_on=today + timedelta(days=9))
-    due_soon = factory(created_at=now - timedelta(hours=1), due_on=today + timedelta(days=2))
-    overdue = factory(created_at=now - timedelta(days=2), due_on=today - timedelta(days=1), status=Status.IN_PROGRESS)
-    long_overdue = factory(created_at=now - timedelta(days=1), due_on=today - timedelta(days=5))
+    handled = factory.create(created_at=now - timedelta(days=40), due_on=today - timedelta(days=30), status=Status.DONE)
+    due_later = factory.create(created_at=now - timedelta(days=20), due_on=today + timedelta(days=9))
+    due_soon = factory.create(created_at=now - timedelta(hours=1), due_on=today + timedelta(days=2))
+    overdue = factory.create(created_at=now - timedelta(days=2), due_on=today - timedelta(days=1), status=Status.IN_PROGRESS)
+    long_overdue = factory.create(created_at=now - timedelta(days=1), due_on=today - timedelta(days=5))
     staff_in(client, CUSTOMER_SERVICE)
 
     body = client.get(f"/admin/servicerequests/{model}/").content.decode()
@@ -176,9 +182,9 @@ def test_queue_lists_overdue_first_then_by_due_date_then_handled_NTF_6(client, d
 @pytest.mark.parametrize("model", ["defect", "message", "servicerequest"])
 def test_overdue_filter_lists_only_open_requests_past_their_due_date_NTF_6(client, db, today, model):
     factory = FACTORIES[model]
-    overdue = factory(due_on=today - timedelta(days=1), status=Status.WAITING)
-    due_today = factory(due_on=today)
-    handled_late = factory(due_on=today - timedelta(days=3), status=Status.DONE)
+    overdue = factory.create(due_on=today - timedelta(days=1), status=Status.WAITING)
+    due_today = factory.create(due_on=today)
+    handled_late = factory.create(due_on=today - timedelta(days=3), status=Status.DONE)
     staff_in(client, CUSTOMER_SERVICE)
 
     body = client.get(f"/admin/servicerequests/{model}/?handling=overdue").content.decode()
@@ -222,8 +228,8 @@ def test_requests_sent_before_handling_times_get_a_due_date_and_done_ones_their_
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     # The register is at its newest; only the requests go back in time.
-    apartment = ApartmentFactory()
-    person = PersonFactory()
+    apartment = ApartmentFactory.create()
+    person = PersonFactory.create()
     sent = timezone.now() - timedelta(days=10)
     common = {"submitted_by_id": person.pk, "apartment_id": apartment.pk, "created_at": sent}
     defect = old.get_model("servicerequests", "Defect").objects.create(

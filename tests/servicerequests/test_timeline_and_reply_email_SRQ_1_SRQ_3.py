@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from accounts.models import User
 from servicerequests import services
 from servicerequests.models import Status
+from tests.mail import html_part, text_of
 from tests.tenancy.pages import login
 
 
@@ -50,14 +51,14 @@ def test_reply_email_names_the_message_and_its_date_and_links_to_the_reply_SRQ_3
         services.request_reply(request=sent.message, text="Maksusuunnitelma on hyväksytty.", staff_user=None)
 
     [email] = mail.outbox
-    html = email.alternatives[0][0]
+    html = html_part(email)
     with translation.override(language):
         sent_on = date_format(timezone.localtime(sent.message.created_at), "SHORT_DATE_FORMAT")
         expected_subject = translation.gettext("Heka has answered your message")
     assert email.subject == expected_subject
     if language == "en":
         assert email.subject == "Heka has answered your message"
-    for part in (email.body, html):
+    for part in (text_of(email), html):
         assert sent_on in part
         assert f"/requests/messages/{sent.message.pk}/" in part
         assert person.first_names in part

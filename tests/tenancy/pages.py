@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from accounts.models import User
 
@@ -82,7 +83,7 @@ def spy_emails(monkeypatch) -> Callable[[str], list[dict]]:
     sent: list[dict] = []
     enqueue = services.email_enqueue
 
-    def record(**email: object) -> object:
+    def record(**email: Any) -> object:
         sent.append(email)
         return enqueue(**email)
 

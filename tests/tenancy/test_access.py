@@ -24,50 +24,50 @@ DAY_AFTER_END = date(2026, 7, 1)
 
 
 def _main_tenant(apartment):
-    person = PersonFactory()
+    person = PersonFactory.create()
     agreement = RentalAgreementFactory(apartment=apartment, signed_on=SIGNED, starts_on=START, ends_on=END)
     AgreementPartyFactory(agreement=agreement, person=person)
     return person
 
 
 def _unsigned_party(apartment):
-    person = PersonFactory()
+    person = PersonFactory.create()
     agreement = RentalAgreementFactory(apartment=apartment, signed_on=None, starts_on=START, ends_on=END)
     AgreementPartyFactory(agreement=agreement, person=person)
     return person
 
 
 def _occupant(apartment, *, sublessee=False):
-    person = PersonFactory()
+    person = PersonFactory.create()
     OccupancyFactory(person=person, apartment=apartment, starts_on=START, ends_on=END, is_sublessee=sublessee)
     return person
 
 
 def _guardian_of_occupant(apartment):
     ward = _occupant(apartment)
-    guardian = PersonFactory()
+    guardian = PersonFactory.create()
     GuardianshipFactory(guardian=guardian, ward=ward, starts_on=date(2020, 1, 1))
     return guardian
 
 
 def _guardian_of_main_tenant(apartment):
     ward = _main_tenant(apartment)
-    guardian = PersonFactory()
+    guardian = PersonFactory.create()
     GuardianshipFactory(guardian=guardian, ward=ward, starts_on=date(2020, 1, 1))
     return guardian
 
 
 def _guardianship_ending(apartment):
     """The ward lives there for years; the guardianship itself runs START..END."""
-    ward = PersonFactory()
+    ward = PersonFactory.create()
     OccupancyFactory(person=ward, apartment=apartment, starts_on=date(2020, 1, 1))
-    guardian = PersonFactory()
+    guardian = PersonFactory.create()
     GuardianshipFactory(guardian=guardian, ward=ward, starts_on=START, ends_on=END)
     return guardian
 
 
 def _applicant(apartment):
-    return PersonFactory()
+    return PersonFactory.create()
 
 
 MAKERS = {
@@ -162,10 +162,10 @@ def test_role_table_at_boundary_dates(role, day, expected):
 @pytest.mark.django_db
 def test_guardian_acts_with_the_wards_rights_and_the_grant_names_the_ward_TEN_10():
     apartment = ApartmentFactory()
-    ward = PersonFactory(first_names="Eero")
-    agreement = RentalAgreementFactory(apartment=apartment, signed_on=SIGNED, starts_on=START)
+    ward = PersonFactory.create(first_names="Eero")
+    agreement = RentalAgreementFactory.create(apartment=apartment, signed_on=SIGNED, starts_on=START)
     AgreementPartyFactory(agreement=agreement, person=ward)
-    guardian = PersonFactory()
+    guardian = PersonFactory.create()
     GuardianshipFactory(guardian=guardian, ward=ward, starts_on=START)
 
     access = access_for(guardian, on=START)

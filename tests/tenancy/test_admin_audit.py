@@ -20,7 +20,7 @@ IBAN = "FI2112345600000785"
 
 @pytest.fixture
 def person(db):
-    person = PersonFactory(first_names="Maija", last_name="Virtanen", hetu=CODE)
+    person = PersonFactory.create(first_names="Maija", last_name="Virtanen", hetu=CODE)
     person.iban = IBAN
     person.save()
     return person
@@ -98,7 +98,7 @@ def test_identity_code_is_shown_only_for_a_post(client, person):
 
 
 def test_person_without_an_identity_code_gets_a_message_not_an_error(client, db):
-    person = PersonFactory()
+    person = PersonFactory.create()
     person.hetu_hash, person.hetu_encrypted = None, ""
     person.save()
     staff_in(client, OFFICE_CLERK)

@@ -32,15 +32,15 @@ def staff(client, db):
 )
 def test_autocomplete_queries_do_not_grow_with_the_register_STF_2(staff, model, field):
     path = AUTOCOMPLETE.format(model=model, field=field)
-    RentalAgreementFactory()
+    RentalAgreementFactory.create()
     baseline = count_queries(staff, path)
     for _ in range(4):
-        RentalAgreementFactory()
+        RentalAgreementFactory.create()
     assert count_queries(staff, path) <= baseline
 
 
 def test_invoice_page_queries_do_not_grow_with_its_payments_STF_2(staff):
-    invoice = InvoiceFactory()
+    invoice = InvoiceFactory.create()
     path = f"/admin/tenancy/invoice/{invoice.pk}/change/"
     PaymentFactory(invoice=invoice, amount=1)
     baseline = count_queries(staff, path)
@@ -52,7 +52,7 @@ def test_invoice_page_queries_do_not_grow_with_its_payments_STF_2(staff):
 def test_agreement_page_costs_at_most_one_query_per_party_STF_2(staff):
     """The autocomplete widget of each party row looks up its person: one query a row is Django's
     own; the row's title must not add another."""
-    agreement = RentalAgreementFactory()
+    agreement = RentalAgreementFactory.create()
     path = f"/admin/tenancy/rentalagreement/{agreement.pk}/change/"
     AgreementPartyFactory(agreement=agreement)
     baseline = count_queries(staff, path)

@@ -64,7 +64,9 @@ def test_office_hours_on_the_help_page_follow_the_language_X_1(client, household
 
 
 def test_finnish_bulletin_on_the_english_site_carries_lang_fi_X_1_TEN_9(client, household):
-    bulletin = BulletinFactory(title="Vesikatko tiistaina", body="Vesi on poikki klo 9-12.", audience=Bulletin.Audience.EVERYONE)
+    bulletin = BulletinFactory.create(
+        title="Vesikatko tiistaina", body="Vesi on poikki klo 9-12.", audience=Bulletin.Audience.EVERYONE
+    )
 
     listing = _page(client, household.main_tenant, "/bulletins/", "en")
     assert re.search(rf'<a href="/bulletins/{bulletin.pk}/"\s+lang="fi">Vesikatko tiistaina</a>', listing)
@@ -76,7 +78,7 @@ def test_finnish_bulletin_on_the_english_site_carries_lang_fi_X_1_TEN_9(client, 
 
 
 def test_translated_bulletin_has_no_foreign_lang_X_1_TEN_9(client, household):
-    bulletin = BulletinFactory(title="Vesikatko", body="Vesi on poikki.", title_en="Water cut", body_en="No water.")
+    bulletin = BulletinFactory.create(title="Vesikatko", body="Vesi on poikki.", title_en="Water cut", body_en="No water.")
 
     detail = _page(client, household.main_tenant, f"/bulletins/{bulletin.pk}/", "en")
     assert "<article >" in detail or "<article>" in detail

@@ -40,7 +40,7 @@ def demo_settings(settings, tmp_path):
 
 def person(key: str) -> Person:
     """The register's person for a development identity provider test person, found by identity code."""
-    code = next(test_person.hetu for test_person in TEST_PERSONS if test_person.key == key)
+    code = next(test_person.hetu for test_person in TEST_PERSONS if test_person.key == key and test_person.hetu)
     return Person.objects.get(hetu_hash=hetu.lookup_hash(code))
 
 
@@ -101,11 +101,14 @@ def test_demo_accounts_log_in_with_the_documented_password_ACC_2(demo_settings):
         if role.login:
             user = authenticate(username=role.login, password=DEMO_PASSWORD)
             assert user is not None, role.login
+            assert user.person is not None
             assert user.person.external_id == role.external_id
             validate_password_policy(DEMO_PASSWORD, policy="P6", user=user)
     staff = authenticate(username=STAFF_EMAIL, password=DEMO_PASSWORD)
+    assert staff is not None
     assert staff.is_superuser
     clerk = authenticate(username=CUSTOMER_SERVICE_EMAIL, password=DEMO_PASSWORD)
+    assert clerk is not None
     assert clerk.is_staff
     assert not clerk.is_superuser
     assert list(clerk.groups.values_list("name", flat=True)) == [Group.objects.get(name=CUSTOMER_SERVICE).name]

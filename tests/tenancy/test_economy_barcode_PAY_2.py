@@ -29,6 +29,7 @@ def test_open_invoices_show_the_bar_code_of_what_is_left_to_pay_PAY_2(client, ho
     body = client.get("/economy/").content.decode()
 
     code = virtual_barcode(iban="FI44 1234 5600 0999 90", reference="11112", amount=Decimal("800.00"), due_on=open_one.due_on)
+    assert code is not None
     assert f'value="{code}"' in body
     assert code[17:25] == "00080000"
     assert body.count('class="barcode-digits"') == 1, "no code for the paid invoice, nor for a wrong reference"

@@ -19,19 +19,21 @@ Audience = Bulletin.Audience
 def bulletins(household):
     now = timezone.now()
     other_building = household.stranger_agreement.apartment.building
-    household.b_all = BulletinFactory(title="Kaikille")
-    household.b_region = BulletinFactory(title="Alueelle", audience=Audience.REGIONS, regions=[household.building.region])
-    household.b_building = BulletinFactory(title="Talolle", audience=Audience.BUILDINGS, buildings=[household.building])
-    household.b_other_region = BulletinFactory(
+    household.b_all = BulletinFactory.create(title="Kaikille")
+    household.b_region = BulletinFactory.create(title="Alueelle", audience=Audience.REGIONS, regions=[household.building.region])
+    household.b_building = BulletinFactory.create(title="Talolle", audience=Audience.BUILDINGS, buildings=[household.building])
+    household.b_other_region = BulletinFactory.create(
         title="Muulle alueelle", audience=Audience.REGIONS, regions=[other_building.region]
     )
-    household.b_other_building = BulletinFactory(title="Muulle talolle", audience=Audience.BUILDINGS, buildings=[other_building])
-    household.b_expired = BulletinFactory(
+    household.b_other_building = BulletinFactory.create(
+        title="Muulle talolle", audience=Audience.BUILDINGS, buildings=[other_building]
+    )
+    household.b_expired = BulletinFactory.create(
         title="Vanhentunut", published_at=now - timedelta(days=10), expires_at=now - timedelta(days=1)
     )
-    household.b_future = BulletinFactory(title="Tuleva", published_at=now + timedelta(days=1))
+    household.b_future = BulletinFactory.create(title="Tuleva", published_at=now + timedelta(days=1))
     # A bulletin for chosen buildings with none chosen reaches nobody.
-    household.b_nobody = BulletinFactory(title="Ei kenellekään", audience=Audience.BUILDINGS)
+    household.b_nobody = BulletinFactory.create(title="Ei kenellekään", audience=Audience.BUILDINGS)
     return household
 
 
@@ -95,7 +97,7 @@ def test_opening_a_bulletin_marks_it_read_for_that_person_only_TEN_9(client, bul
 
 @pytest.mark.parametrize(("language", "title"), [("en", "Water cut"), ("sv", "Vattenavbrott"), ("fi", "Vesikatko")])
 def test_bulletin_is_shown_in_the_readers_language_or_in_finnish(client, household, language, title):
-    bulletin = BulletinFactory(title="Vesikatko", body="Torstaina.", title_sv="Vattenavbrott", body_sv="På torsdag.")
+    bulletin = BulletinFactory.create(title="Vesikatko", body="Torstaina.", title_sv="Vattenavbrott", body_sv="På torsdag.")
     if language == "en":
         bulletin.title_en, bulletin.body_en = "Water cut", "On Thursday."
         bulletin.save()
@@ -106,7 +108,7 @@ def test_bulletin_is_shown_in_the_readers_language_or_in_finnish(client, househo
 
 def test_bulletins_are_paginated(client, household):
     for number in range(25):
-        BulletinFactory(title=f"Numero {number:02d}", published_at=timezone.now() - timedelta(minutes=number + 1))
+        BulletinFactory.create(title=f"Numero {number:02d}", published_at=timezone.now() - timedelta(minutes=number + 1))
     login(client, household.main_tenant)
     client.cookies["django_language"] = "en"
     first = client.get("/bulletins/").content.decode()

@@ -47,8 +47,8 @@ def test_dashboard_shows_what_each_person_may_do_TEN_1(client, household, who):
 
 
 def test_dashboard_lists_new_bulletins_and_drops_read_ones_TEN_1_TEN_9(client, household):
-    unread = BulletinFactory(title="Vesikatko", title_en="Water cut", body_en="On Thursday.")
-    read = BulletinFactory(title="Pihatalkoot", title_en="Yard work day", body_en="Saturday.")
+    unread = BulletinFactory.create(title="Vesikatko", title_en="Water cut", body_en="On Thursday.")
+    read = BulletinFactory.create(title="Pihatalkoot", title_en="Yard work day", body_en="Saturday.")
     user = login(client, household.main_tenant)
     client.cookies["django_language"] = "en"
     client.get(f"/bulletins/{read.pk}/")

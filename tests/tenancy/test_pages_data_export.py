@@ -42,7 +42,7 @@ def history(household):
         agreement=h.agreement, submitted_by=h.co_tenant, occupant_name="Puolison Ilmoitus", details="Puolison salaisuus"
     )
     TerminationNoticeFactory(agreement=h.agreement, submitted_by=h.co_tenant, message="Puolison irtisanomisviesti")
-    mine, theirs = BulletinFactory(title="Luettu itse"), BulletinFactory(title="Puolison lukema")
+    mine, theirs = BulletinFactory.create(title="Luettu itse"), BulletinFactory.create(title="Puolison lukema")
     mine.reads.create(person=h.main_tenant)
     theirs.reads.create(person=h.co_tenant)
     User.objects.create_user("matti@example.com", "x", person=h.co_tenant)

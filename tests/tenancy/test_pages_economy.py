@@ -135,3 +135,19 @@ def test_a_year_not_offered_is_refused_with_a_message_PAY_3(client, household, y
 
     assert response.redirect_chain == [("/economy/", 302)]
     assert "Choose a year from the list." in response.content.decode()
+
+
+YEAR_EXPECTED = {
+    **EXPECTED,
+    "main_tenant": Sees(contains=("Invoices due in", "22225"), lacks=("99996",)),
+    "co_tenant": Sees(contains=("Invoices due in", "22225"), lacks=("99996",)),
+    # the stranger's agreement started as long ago, but the year shows only their own invoices
+    "stranger": Sees(contains=("Invoices due in", "99996"), lacks=("11112", "22225", "33338")),
+}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_invoices_of_a_year_are_for_the_signatories_only_PAY_3(client, invoiced, today, who):
+    year = (today - timedelta(days=30)).year
+    InvoiceFactory(agreement=invoiced.stranger_agreement, due_on=today - timedelta(days=30), reference_number="99996")
+    check(visit(client, invoiced, who, f"/economy/?year={year}"), invoiced, YEAR_EXPECTED[who])

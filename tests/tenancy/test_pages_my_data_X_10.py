@@ -65,7 +65,7 @@ def _keys(value, parent: str = "") -> set[str]:
 
 
 def test_every_key_of_the_export_has_a_label_X_10(data):
-    DefectFactory(submitted_by=data.main_tenant, apartment=data.apartment)
+    DefectFactory.create(submitted_by=data.main_tenant, apartment=data.apartment)
     export = person_data_export(person=data.main_tenant)
     missing = _keys(export) - set(LABELS) - {"exported_at", "service"}
     assert not missing, f"give these keys a label in tenancy.my_data.LABELS: {sorted(missing)}"
@@ -75,8 +75,8 @@ def test_every_key_of_the_export_has_a_label_X_10(data):
 @pytest.fixture
 def photos(data, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}}}
-    own = DefectFactory(submitted_by=data.main_tenant, apartment=data.apartment)
-    theirs = DefectFactory(submitted_by=data.co_tenant, apartment=data.apartment)
+    own = DefectFactory.create(submitted_by=data.main_tenant, apartment=data.apartment)
+    theirs = DefectFactory.create(submitted_by=data.co_tenant, apartment=data.apartment)
     for defect, content in ((own, b"\x89PNG own"), (theirs, b"\x89PNG co-tenant")):
         photo = DefectPhoto(defect=defect, extension="png", width=1, height=1, size=len(content))
         photo.image.save("x.png", ContentFile(content), save=False)
@@ -115,6 +115,6 @@ def test_my_data_page_queries_do_not_grow_with_the_history_X_10(client, data, dj
     login(client, data.main_tenant)
     for n in range(20):
         OccupantChangeNoticeFactory(agreement=data.agreement, submitted_by=data.main_tenant, occupant_name=f"Ilmoitus {n}")
-        DefectFactory(submitted_by=data.main_tenant, apartment=data.apartment)
+        DefectFactory.create(submitted_by=data.main_tenant, apartment=data.apartment)
     with django_assert_max_num_queries(40):
         assert client.get("/profile/my-data/").status_code == 200

@@ -118,9 +118,9 @@ def test_bad_occupant_change_is_refused_with_the_field_named_and_nothing_saved_X
 def test_guardian_of_a_main_tenant_sends_the_notice_on_behalf_of_the_ward_TEN_10(client, household, today):
     from tests.factories.tenancy import AgreementPartyFactory, GuardianshipFactory, PersonFactory
 
-    ward = PersonFactory(first_names="Liisa", last_name="Alaikäinen")
+    ward = PersonFactory.create(first_names="Liisa", last_name="Alaikäinen")
     AgreementPartyFactory(agreement=household.stranger_agreement, person=ward)
-    guardian = PersonFactory()
+    guardian = PersonFactory.create()
     GuardianshipFactory(guardian=guardian, ward=ward)
     login(client, guardian)
     client.cookies["django_language"] = "en"

@@ -20,8 +20,8 @@ def add_data(household, count: int) -> None:
     for number in range(count):
         invoice = InvoiceFactory(agreement=household.agreement, due_on=today - timedelta(days=30 * number))
         PaymentFactory(invoice=invoice, amount=invoice.amount)
-        BulletinFactory(audience="buildings", buildings=[household.building])
-        BulletinFactory(audience="regions", regions=[household.building.region]).reads.create(person=household.main_tenant)
+        BulletinFactory.create(audience="buildings", buildings=[household.building])
+        BulletinFactory.create(audience="regions", regions=[household.building.region]).reads.create(person=household.main_tenant)
         OccupancyFactory(apartment=household.apartment, starts_on=today - timedelta(days=10))
         OccupantChangeNoticeFactory(agreement=household.agreement, submitted_by=household.main_tenant)
 

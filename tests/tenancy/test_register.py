@@ -26,7 +26,7 @@ def test_birth_date_is_read_from_the_code_in_every_century():
 
 @pytest.mark.django_db
 def test_database_holds_no_identity_code_in_clear_X_3():
-    person = PersonFactory(hetu=CODE)
+    person = PersonFactory.create(hetu=CODE)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM tenancy_person WHERE id = %s", [person.pk])
         row = cursor.fetchone()
@@ -52,7 +52,7 @@ def test_iban_is_checked_and_masked_X_3():
 
 @pytest.fixture
 def admin_client_with_person(db, admin_client):
-    PersonFactory(first_names="Maija", last_name="Virtanen", hetu=CODE, iban="FI2112345600000785")
+    PersonFactory.create(first_names="Maija", last_name="Virtanen", hetu=CODE, iban="FI2112345600000785")
     return admin_client
 
 
@@ -75,6 +75,6 @@ def test_admin_search_does_not_take_identity_codes_STF_3_X_7(admin_client_with_p
 
 
 def test_admin_sets_identity_code_without_showing_it(admin_client, db):
-    person = PersonFactory(last_name="Korhonen")
+    person = PersonFactory.create(last_name="Korhonen")
     page = admin_client.get(f"/admin/tenancy/person/{person.pk}/change/").content.decode()
     assert hetu.decrypt(person.hetu_encrypted) not in page

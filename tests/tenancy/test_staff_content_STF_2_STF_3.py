@@ -42,6 +42,7 @@ def test_content_editor_uploads_a_rescue_plan_that_the_buildings_residents_downl
 
     assert response.status_code == 302, response.content.decode()[:3000]
     plan = Document.objects.get(building=building, kind=Document.Kind.RESCUE_PLAN)
+    assert plan.file.name is not None
     assert plan.file.name.startswith(f"documents/building-{building.pk}/")
     assert "Pelastussuunnitelma" not in plan.file.name, "the stored name is made by the server (X-8)"
     assert (private_media / plan.file.name).read_bytes() == PLAN

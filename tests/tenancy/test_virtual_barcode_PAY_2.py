@@ -3,6 +3,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -131,6 +132,7 @@ GUIDE_VERSION_5 = [
 @pytest.mark.parametrize(("iban", "amount", "reference", "due_on", "expected"), GUIDE_VERSION_4)
 def test_version_4_matches_the_guides_examples_PAY_2(iban, amount, reference, due_on, expected):
     code = virtual_barcode(iban=iban, reference=reference, amount=Decimal(amount), due_on=due_on)
+    assert code is not None
     assert code == expected
     assert len(code) == 54
     assert code[0] == "4"
@@ -139,6 +141,7 @@ def test_version_4_matches_the_guides_examples_PAY_2(iban, amount, reference, du
 @pytest.mark.parametrize(("iban", "amount", "reference", "due_on", "expected"), GUIDE_VERSION_5)
 def test_version_5_matches_the_guides_examples_PAY_2(iban, amount, reference, due_on, expected):
     code = virtual_barcode(iban=iban, reference=reference, amount=Decimal(amount), due_on=due_on)
+    assert code is not None
     assert code == expected
     assert len(code) == 54
     assert code[0] == "5"
@@ -146,6 +149,7 @@ def test_version_5_matches_the_guides_examples_PAY_2(iban, amount, reference, du
 
 def test_fields_are_where_the_guide_puts_them_PAY_2():
     code = virtual_barcode(iban="FI44 1234 5600 0999 90", reference="11112", amount=Decimal("850.05"), due_on=date(2026, 12, 3))
+    assert code is not None
     assert code[0] == "4"
     assert code[1:17] == "4412345600099990"  # the IBAN's digits
     assert code[17:23] == "000850"
@@ -156,7 +160,7 @@ def test_fields_are_where_the_guide_puts_them_PAY_2():
 
 
 def test_a_wrong_check_digit_gives_no_code_PAY_2():
-    good = {"iban": "FI79 4405 2020 0360 82", "amount": Decimal("1.00"), "due_on": None}
+    good: dict[str, Any] = {"iban": "FI79 4405 2020 0360 82", "amount": Decimal("1.00"), "due_on": None}
     assert virtual_barcode(reference="868516259619898", **good) is None  # national check digit
     assert virtual_barcode(reference="RF10868516259619897", **good) is None  # RF check digits
     assert virtual_barcode(iban="FI79 4405 2020 0360 83", reference="11112", amount=Decimal(1), due_on=None) is None
@@ -176,5 +180,6 @@ def test_checks_on_their_own_PAY_2():
 
 def test_an_amount_the_code_cannot_carry_is_left_for_the_payer_PAY_2():
     code = virtual_barcode(iban="FI44 1234 5600 0999 90", reference="11112", amount=Decimal("1000000.00"), due_on=None)
+    assert code is not None
     assert code[17:25] == "00000000"
     assert virtual_barcode(iban="FI44 1234 5600 0999 90", reference="11112", amount=Decimal("-1"), due_on=None) is None

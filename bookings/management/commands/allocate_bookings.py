@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--building", help="Every resource of the building with this code.")
         parser.add_argument("--all", action="store_true", help="Every resource that has a queue.")
 
-    def handle(self, *args: object, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         spaces, slots = set(options["parking_space"]), set(options["sauna_slot"])
         queued = Q(items__reservation__status=Reservation.Status.REQUESTED)
         if options["building"]:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from heka_portal.ops.keys import BATCH_SIZE, RotationProgress, rotate_hetu_keys, rows_left
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-batches", type=int, default=None, help="Stop after this many batches.")
         parser.add_argument("--check", action="store_true", help="Only count the rows left; exit 1 if there are any.")
 
-    def handle(self, *args: object, batch_size: int, max_batches: int | None, check: bool, **options: object) -> None:
+    def handle(self, *args: Any, batch_size: int, max_batches: int | None, check: bool, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         if not check:

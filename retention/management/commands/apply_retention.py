@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from retention.services import retention_apply
@@ -12,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Count what would be removed; change nothing.")
 
-    def handle(self, *args: object, dry_run: bool, **options: object) -> None:
+    def handle(self, *args: Any, dry_run: bool, **options: Any) -> None:
         run = retention_apply(dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"Tenancies ended before {run.tenancy_ended_before}: {run.persons} person(s) {verb} anonymised.")

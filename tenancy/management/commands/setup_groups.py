@@ -34,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="Fail when a listed permission does not exist.")
 
     @transaction.atomic
-    def handle(self, *args: object, strict: bool = False, **options: object) -> None:
+    def handle(self, *args: Any, strict: bool = False, **options: Any) -> None:
         known = {
             f"{app_label}.{codename}": pk
             for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
