@@ -74,20 +74,21 @@ def _queries(client, path: str) -> int:
     return len(queries)
 
 
-# Session, user, then the list's own: the count, the page and its related rows, the filters'
+# Session, user, then the list's own (the session is not written again within a minute, PRF-2, so
+# a first request before the measured ones writes it): the count, the page and its related rows, the filters'
 # choices. The list as it opens asks the statistics first (too few rows here, so it counts too);
 # a search looks up each word in a related table's names first (the agreements' search has four).
 PINNED_QUERIES = {
     # list: (first page, filtered, search)
-    "invoices": (8, 7, 7),
-    "payments": (8, 7, 7),
-    "persons": (8, 7, 7),
-    "agreements": (9, 8, 12),
-    "defects": (10, 9, 10),
-    "messages": (9, 8, 9),
-    "service requests": (9, 8, 9),
-    "booking requests and reservations": (10, 9, 11),
-    "outbox": (8, 7, 7),
+    "invoices": (5, 4, 4),
+    "payments": (5, 4, 4),
+    "persons": (5, 4, 4),
+    "agreements": (6, 5, 9),
+    "defects": (7, 6, 7),
+    "messages": (6, 5, 6),
+    "service requests": (6, 5, 6),
+    "booking requests and reservations": (7, 6, 8),
+    "outbox": (5, 4, 4),
 }
 
 FILTERED = {
@@ -119,6 +120,7 @@ SEARCH = {
 @pytest.mark.parametrize("name", LISTS)
 def test_each_list_runs_a_fixed_number_of_queries_STF_4(staff_client, register, name):
     url = _url(LISTS[name])
+    staff_client.get("/admin/")
     measured = tuple(_queries(staff_client, url + suffix) for suffix in ("", FILTERED[name], SEARCH[name]))
     assert measured == PINNED_QUERIES[name]
 
