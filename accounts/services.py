@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
+from notifications.kinds import Kind as NotificationKind
+from notifications.services import About, notify
 from tenancy.access import access_for
 from tenancy.access_cache import register_changed
 from tenancy.models import Person, RegionOffice
@@ -138,8 +140,19 @@ def account_activate(*, user: User) -> User:
         )
         if not taken:
             raise RegistrationError("office_identification")
-    replaced = list(User.objects.filter(person=person, is_active=True).exclude(pk=user.pk).values_list("pk", flat=True))
+    old_accounts = list(User.objects.filter(person=person, is_active=True).exclude(pk=user.pk).values_list("pk", "email"))
+    replaced = [pk for pk, _email in old_accounts]
     User.objects.filter(pk__in=replaced).update(is_active=False)
+    for old_pk, old_email in old_accounts:
+        # NTF-5: the old address learns that the account was closed, in case it was not its owner's doing.
+        notify(
+            recipient=person,
+            kind=NotificationKind.ACCOUNT_CLOSED,
+            about=About(url_name="accounts:profile"),
+            params={},
+            key=f"accounts-{old_pk}-closed",
+            email_to=old_email,
+        )
     User.objects.filter(pk=user.pk).update(is_active=True)
     registration.activated_at = now
     registration.save(update_fields=["activated_at"])

@@ -15,6 +15,8 @@ from accounts.models import User
 # STF-7: one office identification, recorded by one service, for registration and applications alike.
 from accounts.services import office_identification_record  # noqa: F401
 from heka_portal.outbox import email_enqueue
+from notifications.kinds import Kind as NotificationKind
+from notifications.services import About, notify
 from tenancy import hetu
 from tenancy.models import Person
 
@@ -239,7 +241,24 @@ def application_refresh_validity(*, application: Application) -> bool:
     changed = Application.objects.filter(pk=application.pk, valid_since__isnull=True).update(valid_since=timezone.now())
     if changed:
         logger.info("housing application %s is valid: every adult applicant has confirmed", application.pk)
+        _notify_valid(application, applicants)
     return bool(changed)
+
+
+def _notify_valid(application: Application, applicants: list[Applicant]) -> None:
+    """NTF-5: the applicant is told that the application is now valid, at the address they gave."""
+    main = next((applicant for applicant in applicants if applicant.role == Applicant.Role.MAIN), None)
+    if main is None or main.person is None:
+        return
+    notify(
+        recipient=main.person,
+        kind=NotificationKind.APPLICATION_VALID,
+        about=About.of(application, reference=application.number, url_name="applications:index"),
+        params={"item": "application"},
+        key=f"applications-{application.pk}-valid",
+        email_to=main.email or None,
+        language=main.language,
+    )
 
 
 def _username_window() -> int:

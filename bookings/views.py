@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from heka_portal.http import RateLimit, client_address, download_response, no_store
+from notifications.references import receipt_text
 from tenancy.access import MainTenancy, access_for
 from tenancy.decorators import MainTenantFunction, ResidentHttpRequest, main_tenant_required
 
@@ -106,6 +107,7 @@ def request_new(request: ResidentHttpRequest, tenancy: MainTenancy, kind: str) -
             messages.success(request, _("Your booking request was sent. The space was free and is now offered to you."))
         else:
             messages.success(request, _("Your booking request was sent and is in the queue."))
+        messages.info(request, receipt_text(outcome.reservation))
         return redirect("bookings:detail", pk=outcome.reservation.pk)
     return render(request, "bookings/request_form.html", _form_context(tenancy, kind, form, access.on))
 

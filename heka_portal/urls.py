@@ -31,6 +31,7 @@ urlpatterns = [
     path("bookings/", include("bookings.urls")),
     path("applications/", include("applications.urls")),
     path("documents/", include("documents.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("saml/", include("accounts.saml.urls")),
 ]

@@ -3,15 +3,13 @@
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heka_portal.http import site_url
-from heka_portal.outbox import email_enqueue
+from notifications.kinds import Kind as NotificationKind
+from notifications.references import reference_for
+from notifications.services import About, notify
 from tenancy.models import Person
 
 from .forms.common import Home
@@ -58,6 +56,28 @@ def due_on_for(request_type: str, *, sent_on: date) -> date:
 def _received(request: ResidentRequest) -> None:
     TimelineEntry.objects.create(
         request=request, kind=TimelineEntry.Kind.STATUS, status=Status.RECEIVED, created_at=request.created_at
+    )
+    _notify(request, kind=NotificationKind.RECEIPT, key="received")
+
+
+def _notify(request: ResidentRequest, *, kind: str, key: str, params: dict | None = None) -> None:
+    """Tell the sender (NTF-1, NTF-2); SRQ-4: they are the only resident who sees the request."""
+    item = request.child if type(request) is ResidentRequest else request
+    what: dict = {"item": request.kind}
+    if isinstance(item, Defect):
+        what["category"] = item.category
+    elif isinstance(item, ServiceRequest):
+        what["type"] = item.type
+    elif isinstance(item, Message):
+        what["title"] = item.subject
+    notify(
+        recipient=request.submitted_by,
+        kind=kind,
+        about=About.of(
+            item, reference=reference_for(item), url_name=DETAIL_URLS[ResidentRequest.Kind(request.kind)], url_args=[request.pk]
+        ),
+        params={**what, **(params or {})},
+        key=f"servicerequests-{request.pk}-{key}",
     )
 
 
@@ -127,8 +147,9 @@ def service_request_create(*, person: Person, home: Home, type: str, details: di
 
 
 @transaction.atomic
-def request_change_status(*, request: ResidentRequest, status: str, staff_user: "User | None") -> bool:
-    """Move the request to `status` and show the change on the resident's timeline (SRQ-1, STF-1).
+def request_change_status(*, request: ResidentRequest, status: str, staff_user: "User | None", tell: bool = True) -> bool:
+    """Move the request to `status`, show the change on the resident's timeline (SRQ-1, STF-1) and
+    tell them (NTF-2; `tell=False` when the change comes with a reply that tells them).
 
     Idempotent: only the change that actually moves the row writes a timeline entry, so a double
     submit or two staff members choosing the same status record it once."""
@@ -137,8 +158,17 @@ def request_change_status(*, request: ResidentRequest, status: str, staff_user: 
     done_at = timezone.now() if status == Status.DONE else None
     changed = ResidentRequest.objects.filter(pk=request.pk).exclude(status=status).update(status=status, done_at=done_at)
     if changed:
-        TimelineEntry.objects.create(request_id=request.pk, kind=TimelineEntry.Kind.STATUS, status=status, author=staff_user)
+        entry = TimelineEntry.objects.create(
+            request_id=request.pk, kind=TimelineEntry.Kind.STATUS, status=status, author=staff_user
+        )
         request.done_at = done_at
+    if changed and tell:
+        _notify(
+            request,
+            kind=NotificationKind.REQUEST_STATUS,
+            key=f"status-{entry.pk}",
+            params={"statuses": "request", "status": status},
+        )
     request.status = status
     return bool(changed)
 
@@ -152,33 +182,12 @@ def request_reply(*, request: ResidentRequest, text: str, staff_user: "User | No
         request_id=request.pk, kind=TimelineEntry.Kind.REPLY, text=text.strip(), author=staff_user
     )
     if request.kind == ResidentRequest.Kind.MESSAGE and request.status in (Status.RECEIVED, Status.IN_PROGRESS):
-        request_change_status(request=request, status=Status.ANSWERED, staff_user=staff_user)
-    _email_reply(request=request, entry=entry)
+        # The reply itself is what the resident is told about, not the status it brings.
+        request_change_status(request=request, status=Status.ANSWERED, staff_user=staff_user, tell=False)
+    # NTF-2: the reply is told in the resident's language, by e-mail unless they chose otherwise.
+    sent_on = timezone.localtime(request.created_at).date().isoformat()
+    _notify(request, kind=NotificationKind.REQUEST_REPLY, key=f"reply-{entry.pk}", params={"sent_on": sent_on})
     return entry
-
-
-def _email_reply(*, request: ResidentRequest, entry: TimelineEntry) -> None:
-    person = request.submitted_by
-    account = get_user_model().objects.filter(person=person, is_active=True).only("email").first()
-    address = account.email if account else person.email
-    if not address:
-        return
-    language = person.preferred_language
-    with translation.override(language):
-        sent_on = formats.date_format(timezone.localtime(request.created_at), "SHORT_DATE_FORMAT")
-    email_enqueue(
-        to=address,
-        template="servicerequests_reply",
-        context={
-            "first_names": person.first_names,
-            "kind": request.kind,
-            "sent_on": sent_on,
-            "link": site_url(reverse(DETAIL_URLS[ResidentRequest.Kind(request.kind)], args=[request.pk])),
-            "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
-        },
-        language=language,
-        idempotency_key=f"servicerequests-reply-{entry.pk}",
-    )
 
 
 class ReviewRefused(Exception):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from heka_portal.http import file_download
+from notifications.references import receipt_text
 from tenancy.decorators import (
     MainTenantFunction,
     ResidentHttpRequest,
@@ -97,6 +98,8 @@ def defect_new(request: ResidentHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         defect = services.defect_create(person=request.access.person, **form.cleaned_data)
         messages.success(request, _("Your defect notification was sent. You can follow its handling here."))
+        messages.info(request, receipt_text(defect))
+
         return redirect("servicerequests:defect", pk=defect.pk)
     return _render_form(request, "servicerequests/defect_form.html", form, draft)
 
@@ -196,6 +199,7 @@ def message_new(request: ResidentHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         message = services.message_create(person=request.access.person, **form.cleaned_data)
         messages.success(request, _("Your message was sent to customer service."))
+        messages.info(request, receipt_text(message))
         return redirect("servicerequests:message", pk=message.pk)
     return _render_form(request, "servicerequests/message_form.html", form, draft)
 
@@ -302,6 +306,7 @@ def service_request_new(request: ResidentHttpRequest, type: str) -> HttpResponse
             person=request.access.person, home=form.cleaned_data["home"], type=type, details=form.details_as_json()
         )
         messages.success(request, _("Your request was sent to customer service."))
+        messages.info(request, receipt_text(service_request))
         return redirect("servicerequests:service_request", pk=service_request.pk)
     return _render_form(request, "servicerequests/service_request_form.html", form, draft, title=ServiceRequest.Type(type).label)
 

@@ -29,7 +29,7 @@ from .models import (
     RentalAgreement,
     TerminationNotice,
 )
-from .services import person_change_bank_account
+from .services import occupant_change_notice_set_status, person_change_bank_account, termination_notice_set_status
 from .validators import mask_iban
 
 
@@ -351,6 +351,16 @@ class ResidentNoticeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [field.name for field in self.model._meta.fields if field.name not in ("id", "status")]
 
+    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+        # The status goes through the service, which tells the resident (NTF-2), never a bare save.
+        chosen = form.cleaned_data.get("status", obj.status)
+        obj.status = form.initial.get("status", obj.status)
+        if "status" in form.changed_data:
+            self.set_status(notice=obj, status=chosen)
+
+    def set_status(self, *, notice: Any, status: str) -> bool:
+        raise NotImplementedError
+
 
 @admin.register(OccupantChangeNotice)
 class OccupantChangeNoticeAdmin(ResidentNoticeAdmin):
@@ -359,12 +369,18 @@ class OccupantChangeNoticeAdmin(ResidentNoticeAdmin):
     list_display = ["created_at", "agreement", "kind", "occupant_name", "moves_on", "status"]
     list_filter = ["status", "kind", "agreement__apartment__building__region"]
 
+    def set_status(self, *, notice: Any, status: str) -> bool:
+        return occupant_change_notice_set_status(notice=notice, status=status)
+
 
 @admin.register(TerminationNotice)
 class TerminationNoticeAdmin(ResidentNoticeAdmin):
     """TEN-6: notices of termination, oldest first; customer service confirms or cancels them."""
 
     list_display = ["created_at", "agreement", "notice_date", "ends_on", "submitted_by", "status"]
+
+    def set_status(self, *, notice: Any, status: str) -> bool:
+        return termination_notice_set_status(notice=notice, status=status)
 
 
 @admin.register(PersonalDataAccess)

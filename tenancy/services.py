@@ -10,6 +10,10 @@ from django.utils import formats, timezone, translation
 
 from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
+from notifications.kinds import Kind as NotificationKind
+from notifications.references import reference_for
+from notifications.services import About, notify
+from notifications.terminations import termination_confirmation_send
 
 from .dates import termination_end_date
 from .models import (
@@ -59,19 +63,13 @@ def person_change_bank_account(*, person: Person, iban: str, notify_email: str) 
         return person
     person.iban = compact
     person.save(update_fields=["iban"])
-    email_enqueue(
-        to=notify_email,
-        template="tenancy_bank_account_changed",
-        context={
-            "first_names": person.first_names,
-            "masked_iban": mask_iban(compact),
-            "changed_on": _day(timezone.localdate(), person.preferred_language),
-            "site_url": site_url(),
-            "customer_service_phone": settings.HEKA_CUSTOMER_SERVICE_PHONE,
-            "customer_service_email": settings.HEKA_CUSTOMER_SERVICE_EMAIL,
-        },
-        language=person.preferred_language,
-        idempotency_key=f"tenancy-bank-account-changed-{person.pk}-{uuid.uuid4()}",
+    notify(
+        recipient=person,
+        kind=NotificationKind.BANK_ACCOUNT_CHANGED,
+        about=About(url_name="contact_information"),
+        params={"masked_iban": mask_iban(compact), "changed_on": timezone.localdate().isoformat()},
+        key=f"tenancy-bank-account-changed-{person.pk}-{uuid.uuid4()}",
+        email_to=notify_email,
     )
     return person
 
@@ -88,8 +86,9 @@ def occupant_change_notice_create(
     moves_on: date,
     details: str,
 ) -> OccupantChangeNotice:
-    """Record a notice of someone moving in or out for customer service (TEN-5)."""
-    return OccupantChangeNotice.objects.create(
+    """Record a notice of someone moving in or out for customer service (TEN-5); the sender gets a
+    receipt (NTF-1)."""
+    notice = OccupantChangeNotice.objects.create(
         agreement=agreement,
         submitted_by=submitted_by,
         on_behalf_of=on_behalf_of,
@@ -99,6 +98,50 @@ def occupant_change_notice_create(
         moves_on=moves_on,
         details=details.strip(),
     )
+    _notify_occupant_change(notice, kind=NotificationKind.RECEIPT, key="received")
+    return notice
+
+
+def _notify_occupant_change(notice: OccupantChangeNotice, *, kind: str, key: str) -> None:
+    notify(
+        recipient=notice.submitted_by,
+        kind=kind,
+        about=About.of(notice, reference=reference_for(notice), url_name="occupant_change", url_args=[notice.pk]),
+        params={"item": "occupant_change", "statuses": "occupant_change", "status": notice.status},
+        key=f"tenancy-occupant-change-{notice.pk}-{key}",
+    )
+
+
+@transaction.atomic
+def occupant_change_notice_set_status(*, notice: OccupantChangeNotice, status: str) -> bool:
+    """Customer service handles the notice (TEN-5); the sender is told (NTF-2). Idempotent."""
+    if status not in OccupantChangeNotice.Status.values:
+        raise ValueError(f"Unknown status {status!r}")
+    changed = OccupantChangeNotice.objects.filter(pk=notice.pk).exclude(status=status).update(status=status)
+    notice.status = status
+    if changed:
+        _notify_occupant_change(notice, kind=NotificationKind.NOTICE_STATUS, key=f"status-{status}")
+    return bool(changed)
+
+
+@transaction.atomic
+def termination_notice_set_status(*, notice: TerminationNotice, status: str) -> bool:
+    """Customer service confirms or cancels the notice (TEN-6); every signatory is told (NTF-2).
+    Idempotent."""
+    if status not in TerminationNotice.Status.values:
+        raise ValueError(f"Unknown status {status!r}")
+    changed = TerminationNotice.objects.filter(pk=notice.pk).exclude(status=status).update(status=status)
+    notice.status = status
+    if changed:
+        for person in notice.agreement.parties.all():
+            notify(
+                recipient=person,
+                kind=NotificationKind.NOTICE_STATUS,
+                about=About.of(notice, reference=reference_for(notice), url_name="termination_detail", url_args=[notice.pk]),
+                params={"item": "termination", "statuses": "termination", "status": status},
+                key=f"termination-{notice.pk}-status-{status}-{person.pk}",
+            )
+    return bool(changed)
 
 
 def termination_notice_create(
@@ -147,6 +190,8 @@ def termination_notice_create(
                 language=CUSTOMER_SERVICE_LANGUAGE,
                 idempotency_key=f"tenancy-termination-notice-{notice.pk}",
             )
+            # NTF-4: every signatory is told the end date and what happens to their reservations.
+            termination_confirmation_send(notice=notice)
     except IntegrityError:
         # Another request gave notice of the same agreement at the same moment.
         existing = TerminationNotice.objects.filter(agreement=agreement, status__in=TerminationNotice.OPEN_STATUSES).first()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from heka_portal import registry
 from heka_portal.http import RateLimit, download_response
+from notifications.references import receipt_text
 
 from . import selectors, services
 from .access import Access, MainTenancy
@@ -168,6 +169,7 @@ def occupant_change_new(request: ResidentHttpRequest, tenancy: MainTenancy) -> H
             **form.cleaned_data,
         )
         messages.success(request, _("Your notice was sent to customer service."))
+        messages.info(request, receipt_text(notice))
         return redirect("occupant_change", pk=notice.pk)
     return render(request, "tenancy/occupant_change_form.html", {"form": form, "tenancy": tenancy})
 
@@ -210,6 +212,7 @@ def termination(request: ResidentHttpRequest, tenancy: MainTenancy) -> HttpRespo
         message=form.cleaned_data["message"],
     )
     messages.success(request, _("Your notice of termination was sent to customer service."))
+    messages.info(request, receipt_text(notice))
     return redirect("termination_detail", pk=notice.pk)
 
 

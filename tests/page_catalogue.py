@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from bookings.models import Reservation
+from notifications.kinds import Kind
+from notifications.models import Outage
+from notifications.services import About, notify
 from servicerequests.forms import SERVICE_FORMS
 from tests.accounts.conftest import identify
 from tests.factories.bookings import ParkingSpaceFactory, ReservationFactory, SaunaSlotFactory
@@ -65,6 +68,35 @@ def page_data(household) -> SimpleNamespace:
         for who in ("main_tenant", "family_member", "sublessee", "guardian", "future_tenant", "stranger", "former_tenant")
     }
     h.staff = User.objects.create_superuser("staff@heka.example", PASSWORD)
+    now = timezone.now()
+    h.outage = Outage.objects.create(
+        utility="water",
+        planned=True,
+        starts_at=now,
+        expected_end_at=now + timedelta(hours=3),
+        version=1,
+        description="Putkityöt.",
+    )
+    h.outage.buildings.add(h.building)
+    notify(
+        recipient=h.main_tenant,
+        kind=Kind.TERMINATION_CONFIRMED,
+        about=About.of(h.termination, reference="I-1", url_name="termination_detail", url_args=[h.termination.pk]),
+        params={
+            "item": "termination",
+            "notice_date": "2026-11-02",
+            "ends_on": "2026-12-31",
+            "reservations": [{"kind": "parking", "reference": "B-1", "place": "P 7"}],
+        },
+        key="catalogue-termination",
+    )
+    notify(
+        recipient=h.main_tenant,
+        kind=Kind.REQUEST_REPLY,
+        about=About(reference="M-1"),
+        params={"item": "message"},
+        key="catalogue-reply",
+    )
     return h
 
 
@@ -162,6 +194,7 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         f"/bookings/agreements/{h.agreement.pk}/new/sauna/",
         f"/bookings/{h.reservation.pk}/",
         f"/bookings/{h.reservation.pk}/terminate/",
+        "/notifications/",
     ):
         yield page(tenant, path)
     for path, data in (
@@ -174,6 +207,7 @@ def rendered_pages(h: SimpleNamespace, language: str) -> Iterator[tuple[str, str
         ("/requests/messages/new/", {"subject": ""}),
         (f"/bookings/agreements/{h.agreement.pk}/new/parking/", {"wanted_start": "x"}),
         (f"/bookings/{h.reservation.pk}/terminate/", {"step": "confirm"}),
+        ("/notifications/preferences/", {"email_kinds": ["account_closed"]}),
     ):
         yield page(tenant, path, method="post", data=data, name=f"post {path} with errors")
     tenant.post("/bookings/calendar-link/")

@@ -42,12 +42,13 @@ def test_a_registered_panel_is_shown_to_whom_its_context_allows_TEN_1(client, ho
 
 
 def test_the_apps_register_their_panel_and_demo_data():
-    assert [panel.name for panel in registry.dashboard_panels()] == ["overdue_invoices", "servicerequests"]
+    assert [panel.name for panel in registry.dashboard_panels()] == ["overdue_invoices", "notifications", "servicerequests"]
     assert [panel.name for panel in registry.building_panels()] == ["documents"]
     assert [seeder.path for seeder in registry.demo_seeders()] == [
         "documents.demo.populate",
         "bookings.demo.populate",
         "applications.demo.populate",
+        "notifications.demo.populate",
     ]
 
 

@@ -19,6 +19,7 @@ from accounts.models import User
 from ..dates import earliest_start
 from ..models import AllocationDecision, AllocationRun, ParkingSpace, Reservation, ReservationItem, ResourceKind, SaunaSlot
 from .holds import Hold, Key, free_from, holds_on, lock_resources, resource_q, row_key
+from .reservations import reservation_notify
 
 BATCH_SIZE = 1000
 # Rows per INSERT of decisions: ten parameters each, under SQLite's limit of 32,766.
@@ -84,6 +85,9 @@ def _allocate(targets: list[Key], *, run_by: User | None, day: date) -> Allocati
     decisions, granted = _decide(targets, queued, holds, tenants_with_parking, earliest=earliest)
     _write_grants(granted, now)
     _insert_decisions(run, decisions, now)
+    # NTF-2: each resident whose request was granted is told, as by any other change of status.
+    for reservation in Reservation.objects.filter(pk__in=[entry.pk for entry in granted]).select_related("requested_by"):
+        reservation_notify(reservation)
     run.considered = len({decision.reservation_id for decision in decisions})
     run.granted = len(granted)
     run.save(update_fields=["considered", "granted"])

@@ -13,6 +13,9 @@ from django.utils import timezone, translation
 
 from heka_portal.http import site_url
 from heka_portal.outbox import email_enqueue
+from notifications.kinds import Kind as NotificationKind
+from notifications.references import reference_for
+from notifications.services import About, notify
 from tenancy.models import Building, Person, RentalAgreement
 from tenancy.services import CUSTOMER_SERVICE_LANGUAGE, _day
 
@@ -147,7 +150,25 @@ def _request(fields: dict, resources: Sequence[Resource], *, may_grant: bool) ->
         starts_on=start if granted else None,
         decided_at=now,
     )
+    reservation_notify(reservation, kind=NotificationKind.RECEIPT, key="received")
+    if granted:
+        reservation_notify(reservation)
     return RequestOutcome(reservation, granted)
+
+
+def reservation_notify(reservation: Reservation, *, kind: str = NotificationKind.BOOKING_STATUS, key: str = "") -> None:
+    """Tell the main tenant who made the request about it (NTF-1, NTF-2); BKG-7: only they see it."""
+    params = {"item": reservation.kind, "statuses": "booking", "status": reservation.status}
+    for field in ("starts_on", "ends_on"):
+        if value := getattr(reservation, field):
+            params[field] = value.isoformat()
+    notify(
+        recipient=reservation.requested_by,
+        kind=kind,
+        about=About.of(reservation, reference=reference_for(reservation), url_name="bookings:detail", url_args=[reservation.pk]),
+        params=params,
+        key=f"bookings-{reservation.pk}-{key or reservation.status}",
+    )
 
 
 # Moves staff make in the admin (BKG-6): to-state → the states it may come from.
@@ -177,6 +198,7 @@ def reservation_set_status(*, reservation: Reservation, status: str) -> bool:
         ReservationItem.objects.filter(reservation=reservation).update(held_from=None, held_until=None, open_tenant=None)
     if changed:
         reservation.refresh_from_db(fields=["status", "status_changed_at"])
+        reservation_notify(reservation)
     return bool(changed)
 
 
@@ -200,6 +222,7 @@ def reservation_withdraw(*, reservation: Reservation, today: date) -> bool:
     if changed:
         ReservationItem.objects.filter(reservation_id=reservation.pk).update(held_from=None, held_until=None, open_tenant=None)
         reservation.refresh_from_db(fields=["status", "status_changed_at"])
+        reservation_notify(reservation)
     return bool(changed)
 
 
@@ -254,5 +277,7 @@ def reservation_terminate(*, reservation: Reservation, acting_person: Person, no
         language=CUSTOMER_SERVICE_LANGUAGE,
         idempotency_key=f"bookings-termination-{locked.pk}",
     )
+    # NTF-4: the resident's confirmation with the computed end date.
+    reservation_notify(locked)
     reservation.refresh_from_db()
     return True

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "documents",
     "retention",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "heka_portal.context_processors.portal",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     }

@@ -144,8 +144,9 @@ def test_termination_shows_the_end_date_before_sending_and_tells_customer_servic
     active.refresh_from_db()
     assert (active.status, active.ends_on, active.notice_date) == ("terminated", end, today)
     assert "Your notice of termination was sent to customer service." in sent.content.decode()
-    [email] = mail.outbox
+    [email, confirmation] = sorted(mail.outbox, key=lambda message: message.to != ["asiakaspalvelu@heka.example"])
     assert email.to == ["asiakaspalvelu@heka.example"]
+    assert confirmation.to != email.to, "the resident gets the confirmation with the end date (NTF-4)"
     assert resources.agreement.number in email.subject
     assert "P 7" in email.body
     assert "Muutan pois." in email.body
@@ -157,7 +158,9 @@ def test_a_termination_is_sent_once_BKG_8(resources, active, today, django_captu
         first = reservation_terminate(reservation=active, acting_person=resources.main_tenant, notice_date=today)
         again = reservation_terminate(reservation=active, acting_person=resources.main_tenant, notice_date=today)
     assert (first, again) == (True, False)
-    assert len(mail.outbox) == 1
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        ["asiakaspalvelu@heka.example", resources.main_tenant.email]
+    ), "once to customer service and once to the resident (NTF-4)"
 
 
 def test_the_end_date_changing_between_the_steps_is_shown_again_BKG_8(main_client, active):

@@ -124,11 +124,19 @@ def _no_rate_limits():
 
 
 def notice(n: int, *, key: str = "outage:1") -> outbox.OutgoingEmail:
-    # Any template of the outbox will do: the outage notice's own belongs to the notifications.
+    # The outage notice's own e-mail, as notifications.outages writes it.
+    params = {
+        "utility": "water",
+        "planned": True,
+        "version": 1,
+        "starts_at": "2026-12-03T08:00:00+02:00",
+        "expected_end_at": "2026-12-03T12:00:00+02:00",
+        "buildings": ["Kontulankaari 7"],
+    }
     return outbox.OutgoingEmail(
         to=f"resident{n}@example.com",
-        template="tenancy_bank_account_changed",
-        context={"first_names": "Maija", "masked_iban": "FI** **** **** **** 1234", "changed_on": "1.12.2026"},
+        template="notification",
+        context={"first_names": "Maija", "kind": "outage", "params": params, "reference": "K-1", "link": "http://testserver/"},
         language=("fi", "sv", "en")[n % 3],
         idempotency_key=f"{key}:{n}",
     )

@@ -127,7 +127,7 @@ def test_staff_reply_sends_one_email_to_the_submitter_in_their_language_SRQ_3(
     assert email.to == ["matti@example.com"]
     assert f"/requests/messages/{sent.spouse_message.pk}/" in email.body
     assert "Avaimet ovat" not in email.body, "the reply itself is read in the portal, behind the login"
-    assert OutboxEmail.objects.get().language == language
+    assert OutboxEmail.objects.get(to="matti@example.com").language == language
     message = Message.objects.get(pk=sent.spouse_message.pk)
     assert message.status == Status.ANSWERED
     reply = message.timeline.get(kind="reply")

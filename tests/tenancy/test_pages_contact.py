@@ -4,7 +4,8 @@ bank account needs the password again and is announced by one e-mail in the pers
 import pytest
 from django.core.cache import cache
 
-from tests.tenancy.pages import FUTURE, LOGIN, PASSWORD, REFUSED, WHO, Sees, check, login, spy_emails, visit
+from heka_portal.models import OutboxEmail
+from tests.tenancy.pages import FUTURE, LOGIN, PASSWORD, REFUSED, WHO, Sees, check, login, visit
 
 IBAN = "FI21 1234 5600 0007 85"
 OTHER_IBAN = "FI49 5000 9420 0287 30"
@@ -84,7 +85,6 @@ def test_a_form_that_arrives_cut_short_changes_nothing_X_4(client, household):
 def test_new_bank_account_needs_the_password_and_sends_one_email_in_the_persons_language_TEN_2(
     client, household, language, monkeypatch
 ):
-    queued_emails = spy_emails(monkeypatch)
     person = household.family_member
     person.preferred_language = language
     person.save()
@@ -95,8 +95,9 @@ def test_new_bank_account_needs_the_password_and_sends_one_email_in_the_persons_
     person.refresh_from_db()
     assert response.status_code == 302
     assert person.iban == "FI2112345600000785"
-    [email] = queued_emails("tenancy_bank_account_changed")
+    [email] = OutboxEmail.objects.filter(template="notification").values()
     assert (email["to"], email["language"]) == (user.email, language)
+    assert email["context"]["kind"] == "bank_account_changed"
     assert "FI2112345600000785" not in str(email["context"]), "the e-mail shows the number masked"
     assert "0785" in str(email["context"])
 
@@ -112,7 +113,6 @@ def test_new_bank_account_needs_the_password_and_sends_one_email_in_the_persons_
 def test_bank_account_is_not_changed_without_the_password_or_with_a_bad_iban_TEN_2(
     client, household, data, field, message, monkeypatch
 ):
-    queued_emails = spy_emails(monkeypatch)
     person = household.main_tenant
     person.iban = "FI2112345600000785"
     person.save()
@@ -127,7 +127,7 @@ def test_bank_account_is_not_changed_without_the_password_or_with_a_bad_iban_TEN
     assert message in body
     assert f'id="id_bank-{field}_error"' in body
     assert person.iban == "FI2112345600000785"
-    assert queued_emails("tenancy_bank_account_changed") == []
+    assert list(OutboxEmail.objects.filter(template="notification")) == []
 
 
 def test_contact_page_shows_the_bank_account_masked(client, household):
@@ -147,7 +147,6 @@ def test_bank_account_change_needs_post(client, household):
 
 
 def test_guessing_the_password_on_the_bank_account_form_stops_after_five_tries_TEN_2(client, household, monkeypatch):
-    queued_emails = spy_emails(monkeypatch)
     person = household.main_tenant
     login(client, person)
     client.cookies["django_language"] = "en"
@@ -159,4 +158,4 @@ def test_guessing_the_password_on_the_bank_account_form_stops_after_five_tries_T
     person.refresh_from_db()
     assert "Too many wrong passwords" in response.content.decode()
     assert person.iban == ""
-    assert queued_emails("tenancy_bank_account_changed") == []
+    assert list(OutboxEmail.objects.filter(template="notification")) == []
