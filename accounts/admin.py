@@ -103,7 +103,8 @@ class OfficeIdentificationAdmin(admin.ModelAdmin):
             obj.email = User.objects.normalize_email(obj.email)
             obj.save(update_fields=["email"])
             return
-        assert isinstance(request.user, User)
+        if not isinstance(request.user, User):
+            raise RuntimeError("unexpected request.user")
         data = form.cleaned_data
         # The form has checked the identity code against the applicant, so the service accepts it.
         recorded = services.office_identification_record(

@@ -123,7 +123,8 @@ def register_details(request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         clear_verified_identity(request)
         return _refused(request, refusal)
-    assert person is not None  # _refusal refuses a missing person
+    if person is None:
+        raise RuntimeError("_refusal refuses a missing person")
     active = selectors.active_account_for(person)
     new_address = "new_address" in request.GET or "new_address" in request.POST
     if active is not None and not new_address:
@@ -182,7 +183,8 @@ def register_office(request: HttpRequest) -> HttpResponse:
             refusal = _refusal(identification.person)
             if refusal is not None:
                 return _refused(request, refusal)
-            assert identification.person is not None  # _refusal refuses a missing person
+            if identification.person is None:
+                raise RuntimeError("_refusal refuses a missing person")
             request.session[SESSION_OFFICE] = {"id": identification.pk, "at": time.time()}
             active = selectors.active_account_for(identification.person)
             if active is not None:
@@ -211,7 +213,8 @@ def register_office_password(request: HttpRequest) -> HttpResponse:
     refusal = _refusal(person)
     if refusal is not None:
         return _refused(request, refusal)
-    assert person is not None  # _refusal refuses a missing person
+    if person is None:
+        raise RuntimeError("_refusal refuses a missing person")
     form = OfficePasswordForm(request.POST or None, email=identification.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,7 +272,8 @@ def activate_confirm(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_ACTIVATION, None)
         return _link_problem(request, check.status)
     user = check.user
-    assert user is not None  # a valid link names its account
+    if user is None:
+        raise RuntimeError("a valid link names its account")
     form = ActivationConfirmForm(request.POST or None, user=user)
     if request.method == "POST":
         until = LIMIT_CONFIRM_PER_ACCOUNT.hit(str(user.pk))
@@ -325,7 +329,8 @@ def link_identity(request: AuthenticatedHttpRequest) -> HttpResponse:
     if refusal is not None:
         clear_verified_identity(request)
         return _refused(request, refusal)
-    assert person is not None  # _refusal refuses a missing person
+    if person is None:
+        raise RuntimeError("_refusal refuses a missing person")
     active = selectors.active_account_for(person)
     if active is not None and active.pk != request.user.pk:
         clear_verified_identity(request)
@@ -350,7 +355,8 @@ def link_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     clear_verified_identity(request)
     if refusal is not None:
         return _refused(request, refusal)
-    assert person is not None  # _refusal refuses a missing person
+    if person is None:
+        raise RuntimeError("_refusal refuses a missing person")
     try:
         services.account_link_person(user=request.user, person=person)
     except services.RegistrationError:

@@ -112,7 +112,8 @@ def _place(item: ReservationItem) -> str:
 def _event(reservation: Reservation, item: ReservationItem) -> Event:
     starts_on = item.held_from or reservation.starts_on
     ends_on = item.held_until or reservation.ends_on
-    assert starts_on is not None
+    if starts_on is None:
+        raise RuntimeError("starts_on is missing")
     stamp = timezone.now().replace(microsecond=0)
     if item.sauna_slot is not None:
         slot = item.sauna_slot
@@ -133,7 +134,8 @@ def _event(reservation: Reservation, item: ReservationItem) -> Event:
         event.add("rrule", rule)
         return event
     space = item.parking_space
-    assert space is not None
+    if space is None:
+        raise RuntimeError("space is missing")
     label = f"{space.area} {space.number}".strip()
     if ends_on is None:
         # Until further notice: the first day, as a reminder; the feed shows the span once it ends.

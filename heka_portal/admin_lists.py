@@ -184,8 +184,10 @@ def _field_at(model: type[Model], path: str) -> Field:
     *relations, name = path.split("__")
     for relation in relations:
         related = model._meta.get_field(relation).related_model
-        assert isinstance(related, type), path
+        if not isinstance(related, type):
+            raise RuntimeError(path)
         model = related
     field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-    assert isinstance(field, Field), path
+    if not isinstance(field, Field):
+        raise RuntimeError(path)
     return field

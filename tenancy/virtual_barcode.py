@@ -85,5 +85,6 @@ def virtual_barcode(*, iban: str, reference: str, amount: Decimal, due_on: date 
         code = f"4{account}{money}000{value:0>20}{due}"
     else:
         return None
-    assert len(code) == LENGTH
+    if len(code) != LENGTH:
+        raise RuntimeError("expected len(code) == LENGTH")
     return code

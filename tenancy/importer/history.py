@@ -195,5 +195,6 @@ def register_import_command(*, file_name: str, content: bytes, dry_run: bool) ->
         language=_language(),
     )
     finished = register_import_run(import_id=record.pk, content=content)
-    assert finished is not None
+    if finished is None:
+        raise RuntimeError("finished is missing")
     return finished
