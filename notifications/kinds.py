@@ -128,8 +128,12 @@ def outage_headline(params: dict) -> str:
 def details(kind: str, params: dict) -> list[str]:
     """The lines below the headline: dates and what happens next, in the active language."""
     lines: list[str] = []
-    if kind == Kind.RECEIPT:
+    if kind == Kind.RECEIPT and params.get("confirmed"):
+        lines.append(_("You confirmed that the repair was done. Thank you: the matter is closed."))
+    elif kind == Kind.RECEIPT:
         lines.append(_("We have received what you sent and will handle it."))
+    if kind == Kind.REQUEST_STATUS and params.get("reopened"):
+        lines.append(_("You reopened it because the repair was not done: it is back in the queue and handled first."))
     if kind == Kind.REQUEST_REPLY and params.get("sent_on"):
         day = _day(params["sent_on"])
         if params.get("item") == "message":

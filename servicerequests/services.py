@@ -219,7 +219,8 @@ def defect_confirm(*, defect: Defect, rating: int | None) -> bool:
     locked.confirmed_at = timezone.now()
     locked.rating = rating or locked.rating
     locked.save(update_fields=["confirmed_at", "rating"])
-    TimelineEntry.objects.create(request_id=locked.pk, kind=TimelineEntry.Kind.CONFIRMED, created_at=locked.confirmed_at)
+    entry = TimelineEntry.objects.create(request_id=locked.pk, kind=TimelineEntry.Kind.CONFIRMED, created_at=locked.confirmed_at)
+    _notify(locked, kind=NotificationKind.RECEIPT, key=f"confirmed-{entry.pk}", params={"confirmed": True})
     return True
 
 
@@ -238,8 +239,14 @@ def defect_reopen(*, defect: Defect, reason: str, rating: int | None) -> bool:
     locked.due_on = due_on_for(ResidentRequest.Kind.DEFECT, sent_on=timezone.localdate())
     locked.rating = rating or locked.rating
     locked.save(update_fields=["status", "done_at", "reopened_count", "due_on", "rating"])
-    TimelineEntry.objects.create(
+    entry = TimelineEntry.objects.create(
         request_id=locked.pk, kind=TimelineEntry.Kind.REOPENED, status=Status.RECEIVED, text=reason.strip()
+    )
+    _notify(
+        locked,
+        kind=NotificationKind.REQUEST_STATUS,
+        key=f"reopened-{entry.pk}",
+        params={"statuses": "request", "status": Status.RECEIVED, "reopened": True},
     )
     return True
 
