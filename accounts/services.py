@@ -239,3 +239,21 @@ def office_identification_record(
         clerk.pk,
     )
     return identification
+
+
+@transaction.atomic
+def identity_used_for_existing_account(*, account: User) -> None:
+    """NTF-3: someone identified strongly as the holder of an account and began to register again
+    (ACC-11); the account's address is told, once a day, in case it was not its owner."""
+    person = account.person
+    if person is None:
+        return
+    today = timezone.localdate()
+    notify(
+        recipient=person,
+        kind=NotificationKind.NEW_IDENTITY_SIGN_IN,
+        about=About(url_name="accounts:profile"),
+        params={"on": today.isoformat()},
+        key=f"accounts-{account.pk}-identified-{today.isoformat()}",
+        email_to=account.email,
+    )

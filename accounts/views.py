@@ -128,6 +128,8 @@ def register_details(request: HttpRequest) -> HttpResponse:
     active = selectors.active_account_for(person)
     new_address = "new_address" in request.GET or "new_address" in request.POST
     if active is not None and not new_address:
+        if request.method == "GET":
+            services.identity_used_for_existing_account(account=active)
         return _has_account(request, active, continue_url=f"{reverse('accounts:register_details')}?new_address=1")
     draft = request.session.get(SESSION_DRAFT) or {}
     form = RegistrationForm(request.POST or None, initial={"email": draft.get("email", "")})

@@ -108,7 +108,7 @@ def headline(kind: str, params: dict) -> str:
     if kind == Kind.ACCOUNT_CLOSED:
         return _("Your Resident Portal account was closed")
     if kind == Kind.NEW_IDENTITY_SIGN_IN:
-        return _("Someone signed in to your account with a new identity")
+        return _("Your identity was used to register at the Resident Portal")
     return str(Kind(kind).label) if kind in Kind.values else kind
 
 
@@ -132,6 +132,15 @@ def details(kind: str, params: dict) -> list[str]:
         lines.append(_("You confirmed that the repair was done. Thank you: the matter is closed."))
     elif kind == Kind.RECEIPT:
         lines.append(_("We have received what you sent and will handle it."))
+    if kind == Kind.NEW_IDENTITY_SIGN_IN:
+        lines.append(
+            _(
+                "On %(day)s someone identified as you with strong electronic identification to register at the "
+                "Resident Portal. You already have an account, so nothing was changed. If it was not you, call "
+                "Heka customer service."
+            )
+            % {"day": _day(params["on"])}
+        )
     if kind == Kind.REQUEST_STATUS and params.get("reopened"):
         lines.append(_("You reopened it because the repair was not done: it is back in the queue and handled first."))
     if kind == Kind.REQUEST_REPLY and params.get("sent_on"):

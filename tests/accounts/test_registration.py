@@ -233,3 +233,20 @@ def test_applicant_refused_at_registration_is_shown_the_way_to_the_applications_
     identify(english, household.applicant)
     body = english.get("/accounts/register/details/").content.decode()
     assert 'href="/applications/"' in body
+
+
+def test_the_account_holder_is_told_once_a_day_when_their_identity_starts_a_registration_NTF_3_ACC_11(english, household):
+    from notifications.kinds import PROTECTIVE, Kind
+    from notifications.models import Notification
+
+    UserFactory(email="maija.virtanen@example.com", person=household.main_tenant)
+    identify(english, household.main_tenant)
+
+    english.get("/accounts/register/details/")
+    english.get("/accounts/register/details/")
+
+    [notice] = Notification.objects.filter(recipient=household.main_tenant, kind=Kind.NEW_IDENTITY_SIGN_IN)
+    [email] = OutboxEmail.objects.filter(to="maija.virtanen@example.com", context__kind=Kind.NEW_IDENTITY_SIGN_IN)
+    assert notice.params["on"] == email.context["params"]["on"]
+    # Protective (NTF-3): it comes by e-mail whatever the preferences say.
+    assert Kind.NEW_IDENTITY_SIGN_IN in PROTECTIVE
