@@ -154,7 +154,7 @@ def test_refusal_and_profile_pages_pass_axe_ACC_8_ACC_10(dev_idp, open_page, ass
     assert_accessible(page)
     screenshot(page, "accounts-profile-phone")
     page.get_by_label("Svenska").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/accounts/profile/")
     assert page.locator("html").get_attribute("lang") == "sv"
     assert_accessible(page)
