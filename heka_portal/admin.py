@@ -74,6 +74,20 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         return authenticator.last_used_at
 
 
+# What each e-mail template is, in the staff member's language (STF-8).
+TEMPLATE_LABELS = {
+    "accounts_activation": _("Account activation"),
+    "accounts_password_reset": _("Password reset"),
+    "accounts_password_reset_unknown": _("Password reset asked for an unknown address"),
+    "applications_co_applicant_link": _("Co-applicant's confirmation link"),
+    "applications_submitted": _("Housing application received"),
+    "applications_username": _("User name for the application service"),
+    "bookings_termination_notice": _("Booking terminated, to customer service"),
+    "tenancy_termination_notice": _("Notice of termination, to customer service"),
+    "notification": _("Notification to a resident"),
+}
+
+
 class OutboxTemplateFilter(admin.SimpleListFilter):
     """The e-mail templates the portal has, read from its files: listing the templates found in the
     outbox would read the whole table."""
@@ -84,7 +98,7 @@ class OutboxTemplateFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         folder = settings.BASE_DIR / "templates" / "emails"
         names = sorted(path.name.removesuffix("_subject.txt") for path in folder.glob("*_subject.txt"))
-        return [(name, name) for name in names]
+        return [(name, str(TEMPLATE_LABELS.get(name, name))) for name in names]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(template=self.value()) if self.value() else queryset
@@ -94,13 +108,17 @@ class OutboxTemplateFilter(admin.SimpleListFilter):
 class OutboxEmailAdmin(LargeListAdmin):
     """Read-only: staff see what went out and what is waiting, never a token or link."""
 
-    list_display = ["created_at", "template", "to", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "template_label", "to", "status", "attempts", "sent_at"]
     list_filter = ["status", OutboxTemplateFilter, "created_at"]
     ordering = ["-created_at", "-pk"]
     prefix_search_fields = ["to"]
     search_help_text = _("The beginning of the recipient's e-mail address.")
     fields = ("created_at", "template", "to", "language", "status", "attempts", "last_error", "queued_at", "sent_at")
     readonly_fields = fields
+
+    @admin.display(description=_("template"), ordering="template")
+    def template_label(self, email: OutboxEmail) -> str:
+        return str(TEMPLATE_LABELS.get(email.template, email.template))
 
     def has_add_permission(self, request) -> bool:
         return False

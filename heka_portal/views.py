@@ -44,6 +44,7 @@ ROBOTS_DISALLOW = (
     "/documents/",
     "/economy/",
     "/i18n/",
+    "/notifications/",
     "/profile/",
     "/requests/",
     "/saml/",

@@ -170,6 +170,8 @@ def details(kind: str, params: dict) -> list[str]:
         elif params.get("expected_end_at"):
             lines.append(_("Expected to end %(end)s") % {"end": _moment(params["expected_end_at"])})
     if kind == Kind.BANK_ACCOUNT_CHANGED:
+        if params.get("changed_on"):
+            lines.append(_("The account number was changed on %(day)s.") % {"day": _day(params["changed_on"])})
         lines.append(_("The new account: %(iban)s") % {"iban": params.get("masked_iban", "")})
         lines.append(_("If you did not make this change, call customer service at once."))
     if kind == Kind.ACCOUNT_CLOSED:

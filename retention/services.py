@@ -39,6 +39,7 @@ from accounts.models import OfficeIdentification, User
 from applications.models import Applicant, CoApplicantLink
 from bookings.models import CalendarFeed, Reservation
 from heka_portal.models import OutboxEmail
+from notifications.models import EmailPreference, Notification
 from servicerequests.models import DefectPhoto, Draft, ResidentRequest
 from tenancy.access_cache import register_changed
 from tenancy.models import BulletinRead, Guardianship, OccupantChangeNotice, Person, TerminationNotice
@@ -65,6 +66,8 @@ PLAN = {
     "servicerequests.Draft": DELETED,
     # The key of the person's calendar link (NTF-9): gone with the person, so no old link answers.
     "bookings.CalendarFeed": DELETED,
+    "notifications.Notification": DELETED,
+    "notifications.EmailPreference": DELETED,
     "tenancy.BulletinRead": DELETED,
     "tenancy.OccupantChangeNotice": DELETED,
     "tenancy.Guardianship": DELETED,
@@ -145,6 +148,8 @@ def _remove_person_data(pks: list[int], run: RetentionRun, counts: Counter) -> N
     _delete(counts, requests)
     _delete(counts, Draft.objects.filter(person__in=pks))
     _delete(counts, CalendarFeed.objects.filter(person__in=pks))
+    _delete(counts, Notification.objects.filter(recipient__in=pks))
+    _delete(counts, EmailPreference.objects.filter(person__in=pks))
     _delete(counts, BulletinRead.objects.filter(person__in=pks))
     _delete(counts, OccupantChangeNotice.objects.filter(mine))
     _delete(counts, Guardianship.objects.filter(Q(guardian__in=pks) | Q(ward__in=pks)))

@@ -19,9 +19,9 @@ UNREAD = {"fi": "1 lukematon", "sv": "1 oläst", "en": "1 unread"}
 @pytest.fixture
 def resident(db):
     today = timezone.localdate()
-    person = PersonFactory(first_names="Liisa", last_name="Mäkinen")
-    agreement = RentalAgreementFactory(signed_on=today - timedelta(days=400), starts_on=today - timedelta(days=365))
-    AgreementPartyFactory(agreement=agreement, person=person)
+    person = PersonFactory.create(first_names="Liisa", last_name="Mäkinen")
+    agreement = RentalAgreementFactory.create(signed_on=today - timedelta(days=400), starts_on=today - timedelta(days=365))
+    AgreementPartyFactory.create(agreement=agreement, person=person)
     outage = Outage.objects.create(
         utility=Outage.Utility.WATER,
         planned=True,
