@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -156,7 +157,7 @@ class OfficeIdentificationAdminForm(forms.ModelForm):
     stored in clear; the clerk is whoever records it, and the expiry follows from the time."""
 
     identity_code = forms.CharField(
-        label=_("personal identity code"),
+        label=capfirst(_("personal identity code")),
         required=False,
         help_text=_(
             "For an applicant: from the identity document. Checked against the applicant's birth date; stored only encrypted."

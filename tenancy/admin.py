@@ -7,6 +7,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from heka_portal.admin_lists import LargeListAdmin
@@ -61,7 +62,7 @@ class ApartmentAdmin(admin.ModelAdmin):
 
 class PersonAdminForm(forms.ModelForm):
     hetu = forms.CharField(
-        label=_("personal identity code"),
+        label=capfirst(_("personal identity code")),
         required=False,
         help_text=_("Write-only: the code is stored encrypted and is never shown in lists. Leave empty to keep it."),
     )
@@ -99,7 +100,7 @@ class PersonAdminForm(forms.ModelForm):
 
 
 class IdentityCodeSearchForm(forms.Form):
-    code = forms.CharField(label=_("personal identity code"), max_length=20)
+    code = forms.CharField(label=capfirst(_("personal identity code")), max_length=20)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
